@@ -1,0 +1,72 @@
+import { z } from "zod";
+import type { Actor } from "../actor.ts";
+import { fn } from "../fn.ts";
+import { Id, newId } from "../ids.ts";
+import { requireMember, type Role } from "../membership/index.ts";
+import { db } from "../table.ts";
+
+export interface ClassSummary {
+  class_id: string;
+  name: string;
+  role: Role;
+}
+
+export interface ClassDetail {
+  class_id: string;
+  name: string;
+  created_by: string;
+  created_at: string;
+  role: Role;
+  message_count: number;
+}
+
+export const CreateInput = z.object({
+  name: z.string().trim().min(1, "must not be empty").max(120, "must be at most 120 characters"),
+});
+
+/** Creates a class; its creator becomes its first teacher (both written in one transaction). */
+export const create = fn(CreateInput, async ({ name }, actor): Promise<ClassDetail> => {
+  const class_id = newId();
+  const created_at = new Date().toISOString();
+  await db()
+    .transaction.write(({ class: klass, membership }) => [
+      klass.create({ class_id, name, created_by: actor.userId, created_at, message_count: 0 }).commit(),
+      membership
+        .create({
+          class_id,
+          user_id: actor.userId,
+          role: "teacher",
+          user_name: actor.name,
+          ...(actor.email ? { user_email: actor.email } : {}),
+          class_name: name,
+          joined_at: created_at,
+        })
+        .commit(),
+    ])
+    .go();
+  return { class_id, name, created_by: actor.userId, created_at, role: "teacher", message_count: 0 };
+});
+
+export const GetInput = z.object({ class_id: Id });
+
+export const get = fn(GetInput, async ({ class_id }, actor): Promise<ClassDetail> => {
+  const role = await requireMember(class_id, actor);
+  const { data } = await db().entities.class.get({ class_id }).go();
+  if (!data) throw new Error(`membership without class ${class_id}`);
+  return {
+    class_id,
+    name: data.name,
+    created_by: data.created_by,
+    created_at: data.created_at,
+    role,
+    message_count: data.message_count ?? 0,
+  };
+});
+
+/** The classes the actor belongs to, by name. */
+export async function mine(actor: Actor): Promise<ClassSummary[]> {
+  const { data } = await db().entities.membership.query.byUser({ user_id: actor.userId }).go({ pages: "all" });
+  return data
+    .map((m) => ({ class_id: m.class_id, name: m.class_name, role: m.role }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}

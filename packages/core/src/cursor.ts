@@ -1,0 +1,48 @@
+/**
+ * Opaque, tamper-evident cursors. A cursor names a position inside ONE scope (a class's
+ * chat, a post's comments): `base64url(json).base64url(hmac)`. A cursor that was altered,
+ * forged, or minted for another scope is rejected with `cursor.invalid`, so a caller can
+ * never page into data it may not see, and table keys are never exposed.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { badRequest } from "./errors.ts";
+
+export const CURSOR_SECRET_ENV = "CURSOR_SECRET";
+const DEV_SECRET = "classroom-local-cursor-secret";
+
+function secret(): string {
+  return process.env[CURSOR_SECRET_ENV] ?? DEV_SECRET;
+}
+
+function sign(body: string): string {
+  return createHmac("sha256", secret()).update(body).digest("base64url").slice(0, 22);
+}
+
+export function encodeCursor(scope: string, position: string): string {
+  const body = Buffer.from(JSON.stringify({ s: scope, p: position })).toString("base64url");
+  return `${body}.${sign(body)}`;
+}
+
+/** Returns the position, or throws `cursor.invalid` if the cursor is not one we issued for `scope`. */
+export function decodeCursor(scope: string, cursor: string): string {
+  const invalid = () => badRequest("cursor.invalid", "The cursor is not valid for this list. Start again without one.");
+  const [body, mac, ...rest] = cursor.split(".");
+  if (!body || !mac || rest.length > 0) throw invalid();
+  const expected = Buffer.from(sign(body));
+  const given = Buffer.from(mac);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+  } catch {
+    throw invalid();
+  }
+  if (
+    typeof parsed !== "object" || parsed === null ||
+    (parsed as { s?: unknown }).s !== scope ||
+    typeof (parsed as { p?: unknown }).p !== "string"
+  ) {
+    throw invalid();
+  }
+  return (parsed as { p: string }).p;
+}

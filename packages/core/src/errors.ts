@@ -1,0 +1,36 @@
+/**
+ * Domain errors. Core throws these; each transport maps `kind` to its status once
+ * (tRPC error formatter, REST adapter). `code` is a stable dotted identifier
+ * (`comment.not_found`), `message` is written for a person.
+ */
+export type ErrorKind =
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "rate_limited"
+  | "unavailable";
+
+export class DomainError extends Error {
+  override readonly name = "DomainError";
+  readonly kind: ErrorKind;
+  readonly code: string;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(kind: ErrorKind, code: string, message: string, options?: { retryAfterSeconds?: number }) {
+    super(message);
+    this.kind = kind;
+    this.code = code;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+  }
+}
+
+export const badRequest = (code: string, message: string) => new DomainError("bad_request", code, message);
+export const notFound = (code: string, message: string) => new DomainError("not_found", code, message);
+export const forbidden = (code: string, message: string) => new DomainError("forbidden", code, message);
+export const conflict = (code: string, message: string) => new DomainError("conflict", code, message);
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

@@ -1,0 +1,124 @@
+/**
+ * Who belongs to a class and in which role. Every other module asks here before it reads
+ * or writes a class's data. A caller who is not a member gets the same `*.not_found` as
+ * for an id that does not exist, so ids of other classes do not leak.
+ */
+import { z } from "zod";
+import type { Actor } from "../actor.ts";
+import { conflict, forbidden, notFound } from "../errors.ts";
+import { fn } from "../fn.ts";
+import { Id } from "../ids.ts";
+import { db } from "../table.ts";
+import * as User from "../user/index.ts";
+import { ROLES } from "./entity.ts";
+
+export { ROLES };
+export type Role = (typeof ROLES)[number];
+export const Role = z.enum(ROLES);
+
+export interface Member {
+  class_id: string;
+  user_id: string;
+  role: Role;
+  user_name: string;
+  user_email?: string;
+  joined_at: string;
+}
+
+export async function roleOf(classId: string, userId: string): Promise<Role | undefined> {
+  const { data } = await db().entities.membership.get({ class_id: classId, user_id: userId }).go();
+  return data?.role;
+}
+
+/** The actor's role in the class; `class.not_found` when the class does not exist or they are not in it. */
+export async function requireMember(classId: string, actor: Actor): Promise<Role> {
+  const role = await roleOf(classId, actor.userId);
+  if (!role) throw notFound("class.not_found", "No class with this id was found.");
+  return role;
+}
+
+export async function requireTeacher(classId: string, actor: Actor): Promise<void> {
+  const role = await requireMember(classId, actor);
+  if (role !== "teacher") throw forbidden("class.teacher_only", "Only a teacher of this class can do this.");
+}
+
+export const ListMembersInput = z.object({ class_id: Id });
+
+/** Members of a class, teachers first, then by name. Visible to members only. */
+export const list = fn(ListMembersInput, async ({ class_id }, actor): Promise<Member[]> => {
+  await requireMember(class_id, actor);
+  const { data } = await db().entities.membership.query.byClass({ class_id }).go({ pages: "all" });
+  return data
+    .map(toMember)
+    .sort((a, b) => (a.role === b.role ? a.user_name.localeCompare(b.user_name) : a.role === "teacher" ? -1 : 1));
+});
+
+export const AddMemberInput = z.object({
+  class_id: Id,
+  email: z.email("must be an email address").max(254),
+  role: Role,
+});
+
+/**
+ * A teacher adds a person (who has signed in at least once) by email, or changes their role.
+ * Adding someone already in the class with the same role changes nothing.
+ */
+export const add = fn(AddMemberInput, async ({ class_id, email, role }, actor): Promise<Member> => {
+  await requireTeacher(class_id, actor);
+  const user = await User.byEmail(email);
+  if (!user) throw notFound("user.not_found", "Nobody with this email has signed in to Classroom yet.");
+  const klass = await db().entities.class.get({ class_id }).go({ consistent: true });
+  if (!klass.data) throw notFound("class.not_found", "No class with this id was found.");
+  const existing = await db().entities.membership.get({ class_id, user_id: user.user_id }).go({ consistent: true });
+  if (existing.data) {
+    if (existing.data.role === role) return toMember(existing.data);
+    if (user.user_id === actor.userId) throw conflict("membership.own_role", "You cannot change your own role.");
+    const { data } = await db()
+      .entities.membership.patch({ class_id, user_id: user.user_id })
+      .set({ role })
+      .go({ response: "all_new" });
+    return toMember(data);
+  }
+  const { data } = await db()
+    .entities.membership.create({
+      class_id,
+      user_id: user.user_id,
+      role,
+      user_name: user.name,
+      user_email: user.email,
+      class_name: klass.data.name,
+      joined_at: new Date().toISOString(),
+    })
+    .go();
+  return toMember(data);
+});
+
+export const RemoveMemberInput = z.object({ class_id: Id, user_id: Id });
+
+/** A teacher removes someone from the class. Teachers cannot remove themselves (a class keeps its teacher). */
+export const remove = fn(RemoveMemberInput, async ({ class_id, user_id }, actor): Promise<{ removed: boolean }> => {
+  await requireTeacher(class_id, actor);
+  if (user_id === actor.userId) throw conflict("membership.remove_self", "You cannot remove yourself from your own class.");
+  const existing = await db().entities.membership.get({ class_id, user_id }).go({ consistent: true });
+  if (!existing.data) throw notFound("membership.not_found", "This person is not a member of the class.");
+  await db().entities.membership.delete({ class_id, user_id }).go();
+  return { removed: true };
+});
+
+export function toMember(item: {
+  class_id: string;
+  user_id: string;
+  role: Role;
+  user_name: string;
+  user_email?: string | undefined;
+  joined_at: string;
+}): Member {
+  return {
+    class_id: item.class_id,
+    user_id: item.user_id,
+    role: item.role,
+    user_name: item.user_name,
+    ...(item.user_email ? { user_email: item.user_email } : {}),
+    joined_at: item.joined_at,
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * The one DynamoDB table behind Classroom, and the ElectroDB service over it.
+ *
+ * Single-table design. Every item has `pk`/`sk`; ElectroDB prefixes the values with the
+ * entity name, so entities sharing a partition never collide. One GSI (`gsi1`) serves the
+ * secondary access patterns (my classes, user by email, posts of a class, comments of a post).
+ *
+ * | entity     | pk          | sk          | gsi1pk   | gsi1sk                 |
+ * |------------|-------------|-------------|----------|------------------------|
+ * | class      | class_id    | -           |          |                        |
+ * | membership | class_id    | user_id     | user_id  | class_id               |
+ * | user       | user_id     | -           | email    | -                      |
+ * | message    | class_id    | created_at  |          |                        |
+ * | messageRef | message_id  | -           |          |                        |
+ * | post       | post_id     | -           | class_id | created_at, post_id    |
+ * | comment    | comment_id  | -           | post_id  | created_at, comment_id |
+ *
+ * Chat messages live in their class's partition so listing and polling are a strongly
+ * consistent Query on the base table (a GSI can only be read eventually consistently).
+ * `expires_at` (epoch seconds) is the TTL attribute; reads also filter on it because TTL
+ * deletion lags. The stream carries new and old images for audit and analytics.
+ *
+ * `tableDefinition` is the only description of the table: the infra and the local stack
+ * both derive theirs from it.
+ */
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+} from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { Service } from "electrodb";
+import { ClassEntity } from "./class/entity.ts";
+import { MessageEntity, MessageRefEntity } from "./chat/entity.ts";
+import { CommentEntity } from "./comment/entity.ts";
+import { MembershipEntity } from "./membership/entity.ts";
+import { PostEntity } from "./post/entity.ts";
+import { UserEntity } from "./user/entity.ts";
+
+export const tableDefinition = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  attributes: { pk: "string", sk: "string", gsi1pk: "string", gsi1sk: "string" },
+  globalIndexes: {
+    gsi1: { partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+  },
+  ttlAttribute: "expires_at",
+  stream: "new-and-old-images",
+} as const;
+
+export type TableDefinition = typeof tableDefinition;
+
+/** Environment variables the table module reads (set by the infra or the local stack). */
+export const TABLE_ENV = "CLASSROOM_TABLE";
+export const ENDPOINT_ENV = "DYNAMODB_ENDPOINT";
+
+export function tableName(): string {
+  return process.env[TABLE_ENV] ?? "classroom";
+}
+
+let document: DynamoDBDocumentClient | undefined;
+
+/**
+ * One client per process, created on first use and reused across Lambda invocations.
+ * `DYNAMODB_ENDPOINT` points it at DynamoDB Local.
+ */
+export function dynamo(): DynamoDBDocumentClient {
+  if (!document) {
+    const endpoint = process.env[ENDPOINT_ENV];
+    const raw = new DynamoDBClient(
+      endpoint
+        ? {
+            endpoint,
+            region: process.env.AWS_REGION ?? "local",
+            credentials: { accessKeyId: "local", secretAccessKey: "local" },
+            maxAttempts: 2,
+          }
+        : { maxAttempts: 3 },
+    );
+    document = DynamoDBDocumentClient.from(raw, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
+  return document;
+}
+
+const entities = {
+  class: ClassEntity,
+  membership: MembershipEntity,
+  user: UserEntity,
+  message: MessageEntity,
+  messageRef: MessageRefEntity,
+  post: PostEntity,
+  comment: CommentEntity,
+};
+
+let service: Service<typeof entities> | undefined;
+
+/** The ElectroDB service: every entity bound to the table and client, plus transactions. */
+export function db(): Service<typeof entities> {
+  service ??= new Service(entities, { client: dynamo(), table: tableName() });
+  return service;
+}
+
+/** The CreateTable request for the definition above (on-demand, stream on). */
+export function createTableInput(name: string): CreateTableCommandInput {
+  const def = tableDefinition;
+  return {
+    TableName: name,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: Object.entries(def.attributes).map(([AttributeName, type]) => ({
+      AttributeName,
+      AttributeType: type === "string" ? "S" : "N",
+    })),
+    KeySchema: [
+      { AttributeName: def.partitionKey, KeyType: "HASH" },
+      { AttributeName: def.sortKey, KeyType: "RANGE" },
+    ],
+    GlobalSecondaryIndexes: Object.entries(def.globalIndexes).map(([IndexName, index]) => ({
+      IndexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: "HASH" },
+        { AttributeName: index.sortKey, KeyType: "RANGE" },
+      ],
+      Projection: { ProjectionType: "ALL" },
+    })),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
+  };
+}
+
+/**
+ * Creates the table (and its TTL setting) if it does not exist yet. Used by the local stack
+ * and the tests; on AWS the infra creates it from the same definition.
+ */
+export async function ensureTable(name = tableName()): Promise<void> {
+  const client = dynamo();
+  try {
+    await client.send(new DescribeTableCommand({ TableName: name }));
+    return;
+  } catch (error) {
+    if ((error as { name?: string }).name !== "ResourceNotFoundException") throw error;
+  }
+  try {
+    await client.send(new CreateTableCommand(createTableInput(name)));
+  } catch (error) {
+    if ((error as { name?: string }).name !== "ResourceInUseException") throw error;
+  }
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: name,
+      TimeToLiveSpecification: { AttributeName: tableDefinition.ttlAttribute, Enabled: true },
+    }),
+  ).catch((error: { name?: string }) => {
+    // Already enabled by a concurrent caller.
+    if (error.name !== "ValidationException") throw error;
+  });
+}

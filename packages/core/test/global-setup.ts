@@ -1,0 +1,22 @@
+import { startDynamoLocal, type DynamoLocal } from "@classroom/dynamo-local";
+import type { TestProject } from "vitest/node";
+import { ENDPOINT_ENV, TABLE_ENV, ensureTable } from "../src/table.ts";
+
+let dynamo: DynamoLocal | undefined;
+
+export default async function setup(project: TestProject) {
+  dynamo = await startDynamoLocal();
+  process.env[ENDPOINT_ENV] = dynamo.endpoint;
+  process.env[TABLE_ENV] = "classroom-test";
+  await ensureTable("classroom-test");
+  project.provide("dynamoEndpoint", dynamo.endpoint);
+  return async () => {
+    await dynamo?.stop();
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    dynamoEndpoint: string;
+  }
+}
