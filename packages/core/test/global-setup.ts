@@ -1,4 +1,4 @@
-import { startDynamoLocal, type DynamoLocal } from "@classroom/dynamo-local";
+import { startDynamoLocal, type DynamoLocal } from "@classroom/local-services/dynamo";
 import type { TestProject } from "vitest/node";
 import { ENDPOINT_ENV, TABLE_ENV, ensureTable } from "../src/table.ts";
 
