@@ -14,6 +14,7 @@
  * | messageRef | message_id  | -           |          |                        |
  * | post       | post_id     | -           | class_id | created_at, post_id    |
  * | comment    | comment_id  | -           | post_id  | created_at, comment_id |
+ * | rateWindow | user_id, bucket, window | - |     |                        |
  *
  * Chat messages live in their class's partition so listing and polling are a strongly
  * consistent Query on the base table (a GSI can only be read eventually consistently).
@@ -37,6 +38,7 @@ import { MessageEntity, MessageRefEntity } from "./chat/entity.ts";
 import { CommentEntity } from "./comment/entity.ts";
 import { MembershipEntity } from "./membership/entity.ts";
 import { PostEntity } from "./post/entity.ts";
+import { RateWindowEntity } from "./ratelimit/entity.ts";
 import { UserEntity } from "./user/entity.ts";
 
 export const tableDefinition = {
@@ -94,6 +96,7 @@ const entities = {
   messageRef: MessageRefEntity,
   post: PostEntity,
   comment: CommentEntity,
+  rateWindow: RateWindowEntity,
 };
 
 let service: Service<typeof entities> | undefined;

@@ -1,0 +1,143 @@
+/**
+ * The whole HTTP API as one fetch-style handler: `Request` in, `Response` out. tRPC under
+ * /trpc and the REST paths are served from the same router; Lambda (lambda/http.ts) and
+ * the local server (server.ts) only translate their request types into this.
+ */
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { TRPCError } from "@trpc/server";
+import { authenticate } from "./auth.ts";
+import { describeError, type PublicError } from "./errors.ts";
+import { logger } from "./log.ts";
+import { appRouter, createCaller } from "./root.ts";
+import { docsPage, openApiDocument } from "./rest/openapi.ts";
+import { operations } from "./rest/operations.ts";
+import { TRPC_PREFIX, restRoutes, type RestRoute } from "./routes.ts";
+import { createContext } from "./trpc.ts";
+
+/** Requests larger than this are refused before any work (the longest valid body is far smaller). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const CORS = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "GET,POST,PUT,DELETE,OPTIONS",
+  "access-control-allow-headers": "authorization,content-type,trpc-accept,x-trpc-source",
+  "access-control-max-age": "600",
+};
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...CORS, ...headers },
+  });
+}
+
+function errorResponse(error: PublicError): Response {
+  return json(
+    error.status,
+    { error: { code: error.code, message: error.message } },
+    error.retryAfterSeconds ? { "retry-after": String(error.retryAfterSeconds) } : {},
+  );
+}
+
+interface CompiledRoute {
+  route: RestRoute;
+  pattern: RegExp;
+  names: string[];
+}
+
+const compiled: CompiledRoute[] = restRoutes.map((route) => {
+  const names: string[] = [];
+  const source = route.path.replace(/[.]/g, "\\.").replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), "([^/]+)"));
+  return { route, pattern: new RegExp(`^${source}$`), names };
+});
+
+function match(method: string, pathname: string) {
+  let pathMatched = false;
+  for (const { route, pattern, names } of compiled) {
+    const found = pattern.exec(pathname);
+    if (!found) continue;
+    pathMatched = true;
+    if (route.method !== method) continue;
+    const params: Record<string, string> = {};
+    names.forEach((name, i) => {
+      params[name] = decodeURIComponent(found[i + 1]!);
+    });
+    return { route, params };
+  }
+  return pathMatched ? "method" : undefined;
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "The request body is not valid JSON." });
+  }
+}
+
+function firstIssue(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): PublicError {
+  const issue = error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join(".")}: ` : "";
+  return { status: 400, code: "input.invalid", message: `${where}${issue?.message ?? "invalid input"}` };
+}
+
+async function rest(request: Request, url: URL): Promise<Response> {
+  const found = match(request.method, url.pathname);
+  if (found === "method") return errorResponse({ status: 405, code: "request.method_not_supported", message: `${request.method} is not supported here.` });
+  if (!found) return errorResponse({ status: 404, code: "route.not_found", message: "There is nothing at this path." });
+  const { route, params } = found;
+  if (route.operation === "health") return json(200, { ok: true });
+  if (route.operation === "openapi") return json(200, openApiDocument());
+  if (route.operation === "docs") {
+    return new Response(docsPage(), { status: 200, headers: { "content-type": "text/html; charset=utf-8", ...CORS } });
+  }
+  const operation = operations[route.operation as keyof typeof operations];
+  // Authenticate before looking at the input: a caller without a valid token learns nothing.
+  if (route.auth) await authenticate(request.headers.get("authorization"));
+  const caller = createCaller(createContext(request.headers));
+  const input: Record<string, unknown> = {};
+  const parts = [
+    ["params", operation.params, params],
+    ["query", operation.query, Object.fromEntries(url.searchParams)],
+    ["body", operation.body, operation.body ? await readJson(request) : undefined],
+  ] as const;
+  for (const [name, schema, value] of parts) {
+    if (!schema) continue;
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) return errorResponse(firstIssue(parsed.error));
+    input[name] = parsed.data;
+  }
+  const data = await operation.run(caller, input as never);
+  return json(operation.status ?? 200, data);
+}
+
+export async function handle(request: Request): Promise<Response> {
+  if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: CORS });
+  const length = Number(request.headers.get("content-length") ?? 0);
+  if (length > MAX_BODY_BYTES) {
+    return errorResponse({ status: 413, code: "request.payload_too_large", message: "The request body is too large." });
+  }
+  const url = new URL(request.url);
+  try {
+    if (url.pathname === TRPC_PREFIX || url.pathname.startsWith(`${TRPC_PREFIX}/`)) {
+      const response = await fetchRequestHandler({
+        endpoint: TRPC_PREFIX,
+        req: request,
+        router: appRouter,
+        createContext: () => createContext(request.headers),
+        responseMeta({ errors }) {
+          const retry = errors.map((e) => describeError(e).retryAfterSeconds).find(Boolean);
+          return { headers: { ...CORS, ...(retry ? { "retry-after": String(retry) } : {}) } };
+        },
+      });
+      return response;
+    }
+    return await rest(request, url);
+  } catch (error) {
+    const described = describeError(error);
+    if (described.status >= 500) logger.error("request failed", { path: url.pathname, error: error as Error });
+    return errorResponse(described);
+  }
+}

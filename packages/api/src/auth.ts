@@ -1,0 +1,120 @@
+/**
+ * Authentication: every request but health and the API description carries a Cognito
+ * access token (`Authorization: Bearer <jwt>`), verified here with aws-jwt-verify.
+ *
+ * The verifier is created once per process and caches the pool's JWKS; tokens with an
+ * unknown key id do not trigger a JWKS download each (aws-jwt-verify's penalty box).
+ * Configuration comes from the environment, on AWS and locally alike:
+ *   AUTH_ISSUER     the pool's issuer URL (`https://cognito-idp.<region>.amazonaws.com/<pool>`)
+ *   AUTH_CLIENT_ID  the app client whose access tokens are accepted
+ *   AUTH_JWKS_URI   optional; defaults to `<issuer>/.well-known/jwks.json`
+ *   COGNITO_ENDPOINT optional; the Cognito API endpoint (set for the local pool)
+ * Access tokens carry no email or name, so the profile comes from Cognito's GetUser (with
+ * the same token) once per user per process, and is remembered for adding members by email.
+ */
+import { CognitoIdentityProviderClient, GetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
+import type { Actor } from "@classroom/core/actor";
+import { DomainError } from "@classroom/core/errors";
+import * as User from "@classroom/core/user";
+import { JwtRsaVerifier } from "aws-jwt-verify";
+import { SimpleJwksCache } from "aws-jwt-verify/jwk";
+import type { JwtPayload } from "aws-jwt-verify/jwt-model";
+
+export const unauthorized = (message = "Sign in to continue: the access token is missing, invalid or expired.") =>
+  new DomainError("unauthorized", "auth.unauthorized", message);
+
+const MAX_TOKEN_LENGTH = 8192;
+
+interface AuthConfig {
+  issuer: string;
+  clientId: string;
+  jwksUri: string;
+  cognitoEndpoint: string | undefined;
+}
+
+function readConfig(): AuthConfig {
+  const issuer = process.env.AUTH_ISSUER;
+  const clientId = process.env.AUTH_CLIENT_ID;
+  if (!issuer || !clientId) throw new Error("AUTH_ISSUER and AUTH_CLIENT_ID must be set");
+  return {
+    issuer,
+    clientId,
+    jwksUri: process.env.AUTH_JWKS_URI ?? `${issuer}/.well-known/jwks.json`,
+    cognitoEndpoint: process.env.COGNITO_ENDPOINT,
+  };
+}
+
+/** aws-jwt-verify only fetches over https; the local pool serves its JWKS over http. */
+const jwksFetcher = {
+  async fetch(uri: string): Promise<ArrayBuffer> {
+    const response = await fetch(uri, { signal: AbortSignal.timeout(3000) });
+    if (!response.ok) throw new Error(`JWKS fetch failed with ${response.status}`);
+    return response.arrayBuffer();
+  },
+};
+
+function createVerifier(config: AuthConfig) {
+  return JwtRsaVerifier.create(
+    {
+      issuer: config.issuer,
+      jwksUri: config.jwksUri,
+      audience: null, // Cognito access tokens carry `client_id`, not `aud`.
+      customJwtCheck: ({ payload }) => {
+        if (payload.token_use !== "access") throw new Error("not an access token");
+        if (payload.client_id !== config.clientId) throw new Error("token issued to another client");
+        if (typeof payload.sub !== "string" || payload.sub.length === 0) throw new Error("token without subject");
+      },
+    },
+    { jwksCache: new SimpleJwksCache({ fetcher: jwksFetcher }) },
+  );
+}
+
+let state: { config: AuthConfig; verifier: ReturnType<typeof createVerifier>; cognito: CognitoIdentityProviderClient } | undefined;
+
+function auth() {
+  if (!state) {
+    const config = readConfig();
+    state = {
+      config,
+      verifier: createVerifier(config),
+      cognito: new CognitoIdentityProviderClient(
+        config.cognitoEndpoint
+          ? { endpoint: config.cognitoEndpoint, region: "local", credentials: { accessKeyId: "local", secretAccessKey: "local" } }
+          : {},
+      ),
+    };
+  }
+  return state;
+}
+
+const profiles = new Map<string, Actor>();
+const MAX_PROFILES = 10_000;
+
+async function profile(token: string, payload: JwtPayload): Promise<Actor> {
+  const sub = payload.sub as string;
+  const known = profiles.get(sub);
+  if (known) return known;
+  const user = await auth().cognito.send(new GetUserCommand({ AccessToken: token }));
+  const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
+  const email = attribute("email");
+  const actor: Actor = { userId: sub, name: attribute("name") ?? email ?? "Unknown user", ...(email ? { email } : {}) };
+  await User.remember(actor);
+  if (profiles.size >= MAX_PROFILES) profiles.clear();
+  profiles.set(sub, actor);
+  return actor;
+}
+
+/** Verifies the bearer token and returns who is calling; throws `auth.unauthorized` otherwise. */
+export async function authenticate(authorization: string | null | undefined): Promise<Actor> {
+  if (!authorization) throw unauthorized();
+  const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization);
+  const token = match?.[1];
+  if (!token || token.length > MAX_TOKEN_LENGTH) throw unauthorized();
+  let payload: JwtPayload;
+  try {
+    payload = await auth().verifier.verify(token);
+  } catch {
+    throw unauthorized();
+  }
+  return profile(token, payload);
+}

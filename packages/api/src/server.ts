@@ -1,0 +1,65 @@
+/** The API on a plain Node HTTP server, for `pnpm dev` and the tests: the same `handle` Lambda runs. */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { MAX_BODY_BYTES, handle } from "./app.ts";
+
+async function readBody(req: IncomingMessage): Promise<Buffer | "too_large"> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return "too_large";
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export function startServer(options: { port?: number; host?: string } = {}): Promise<RunningServer> {
+  const host = options.host ?? "127.0.0.1";
+  const server = createServer(async (req, res) => {
+    try {
+      const method = req.method ?? "GET";
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (typeof value === "string") headers.set(name, value);
+        else if (Array.isArray(value)) headers.set(name, value.join(", "));
+      }
+      const hasBody = method !== "GET" && method !== "HEAD";
+      const body = hasBody ? await readBody(req) : undefined;
+      if (body === "too_large") {
+        res.writeHead(413, { "content-type": "application/json", connection: "close" });
+        res.end(JSON.stringify({ error: { code: "request.payload_too_large", message: "The request body is too large." } }));
+        req.destroy();
+        return;
+      }
+      const response = await handle(
+        new Request(`http://${req.headers.host ?? host}${req.url ?? "/"}`, { method, headers, ...(body?.length ? { body: new Uint8Array(body) } : {}) }),
+      );
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    } catch {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "internal", message: "Something went wrong on our side. Please try again." } }));
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://${host}:${port}`,
+        port,
+        server,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
+    });
+  });
+}

@@ -1,0 +1,48 @@
+/**
+ * The typed Classroom client for other TypeScript services:
+ *
+ *   const classroom = createClient({ url: "https://api.example.edu", getToken: () => tokens.access });
+ *   const page = await classroom.chat.list.query({ class_id });
+ *
+ * Calls are batched over HTTP (tRPC `httpBatchLink`) with superjson. Only the router's
+ * TYPES come from the API package; nothing of the server is bundled.
+ */
+import { TRPCClientError, createTRPCClient, httpBatchLink } from "@trpc/client";
+import type { AppRouter, RouterInputs, RouterOutputs } from "@classroom/api";
+import superjson from "superjson";
+
+export type { AppRouter, RouterInputs, RouterOutputs };
+
+export interface ClientOptions {
+  /** The API's base URL (without /trpc). */
+  url: string;
+  /** Returns a current Cognito access token; called for every batch. */
+  getToken: () => string | undefined | Promise<string | undefined>;
+  fetch?: typeof fetch;
+}
+
+export function createClient(options: ClientOptions) {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url: `${options.url.replace(/\/$/, "")}/trpc`,
+        transformer: superjson,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        async headers() {
+          const token = await options.getToken();
+          return token ? { authorization: `Bearer ${token}` } : {};
+        },
+      }),
+    ],
+  });
+}
+
+export type ClassroomClient = ReturnType<typeof createClient>;
+
+/** The stable error code (`comment.not_found`, `auth.unauthorized`, ...) of a failed call, if any. */
+export function errorCode(error: unknown): string | undefined {
+  if (error instanceof TRPCClientError) return (error.data as { appCode?: string } | undefined)?.appCode;
+  return undefined;
+}
+
+export { TRPCClientError };

@@ -1,0 +1,79 @@
+/**
+ * The local stack: DynamoDB Local, a local Cognito pool, the table, and the API server,
+ * wired by environment variables exactly as the infra wires them on AWS. Used by `pnpm dev`
+ * (with data kept on disk) and by the tests (in memory, throwaway).
+ */
+import { type RunningServer, startServer } from "@classroom/api/server";
+import { ENDPOINT_ENV, TABLE_ENV, ensureTable } from "@classroom/core/table";
+import { type CognitoLocal, type Pool, ensurePool, startCognitoLocal } from "@classroom/local-services/cognito";
+import { type DynamoLocal, startDynamoLocal } from "@classroom/local-services/dynamo";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface StackOptions {
+  /** Keep DynamoDB and Cognito data here; throwaway (in memory / temp dir) when omitted. */
+  dataDir?: string;
+  apiPort?: number;
+  dynamoPort?: number;
+  cognitoPort?: number;
+  tableName?: string;
+}
+
+export interface Stack {
+  apiUrl: string;
+  dynamoEndpoint: string;
+  cognitoEndpoint: string;
+  tableName: string;
+  pool: Pool;
+  /** The environment the API runs with (also set on this process). */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const throwaway = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), "classroom-"));
+  const started: Array<{ stop(): Promise<void> }> = [];
+  try {
+    const dynamo: DynamoLocal = await startDynamoLocal({
+      ...(options.dataDir ? { dataDir: join(options.dataDir, "dynamodb") } : {}),
+      ...(options.dynamoPort ? { port: options.dynamoPort } : {}),
+    });
+    started.push(dynamo);
+    const cognito: CognitoLocal = await startCognitoLocal({
+      dataDir: join(options.dataDir ?? throwaway!, "cognito"),
+      ...(options.cognitoPort ? { port: options.cognitoPort } : {}),
+    });
+    started.push(cognito);
+    const pool = await ensurePool(cognito.endpoint);
+    const tableName = options.tableName ?? "classroom";
+    const env = {
+      [ENDPOINT_ENV]: dynamo.endpoint,
+      [TABLE_ENV]: tableName,
+      AUTH_ISSUER: pool.issuer,
+      AUTH_CLIENT_ID: pool.clientId,
+      AUTH_JWKS_URI: pool.jwksUri,
+      COGNITO_ENDPOINT: cognito.endpoint,
+    };
+    Object.assign(process.env, env);
+    await ensureTable(tableName);
+    const api: RunningServer = await startServer(options.apiPort ? { port: options.apiPort } : {});
+    started.push({ stop: api.close });
+    return {
+      apiUrl: api.url,
+      dynamoEndpoint: dynamo.endpoint,
+      cognitoEndpoint: cognito.endpoint,
+      tableName,
+      pool,
+      env,
+      async stop() {
+        for (const part of started.reverse()) await part.stop();
+        if (throwaway) rmSync(throwaway, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    for (const part of started.reverse()) await part.stop().catch(() => undefined);
+    if (throwaway) rmSync(throwaway, { recursive: true, force: true });
+    throw error;
+  }
+}

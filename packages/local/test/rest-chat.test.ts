@@ -1,0 +1,136 @@
+import { MessageList, ReactionCounts, Sent } from "@classroom/api/rest/schemas";
+import { describe, expect, it } from "vitest";
+import { call, makeClass, newUser } from "./support.ts";
+
+describe("POST /chat/messages", () => {
+  it("answers 201 with exactly { message_id, created_at }", async () => {
+    const { class_id, students } = await makeClass();
+    const reply = await call("POST", "/chat/messages", { token: students[0]!.token, body: { class_id, content: "Hi all" } });
+    expect(reply.status).toBe(201);
+    expect(Object.keys(reply.body).sort()).toEqual(["created_at", "message_id"]);
+    expect(Sent.strict().safeParse(reply.body).success).toBe(true);
+  });
+
+  it("is idempotent with a client-chosen message_id", async () => {
+    const { class_id, teacher } = await makeClass(0);
+    const body = { class_id, content: "only once", message_id: "client-msg-0001" };
+    const first = await call("POST", "/chat/messages", { token: teacher.token, body });
+    const retry = await call("POST", "/chat/messages", { token: teacher.token, body });
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    const list = await call("GET", `/chat/messages/${class_id}`, { token: teacher.token });
+    expect(list.body.messages).toHaveLength(1);
+  });
+
+  it("refuses bad input with 400 and the error shape, storing nothing", async () => {
+    const { class_id, teacher } = await makeClass(0);
+    const cases: Array<{ body?: unknown; rawBody?: string; code: string }> = [
+      { body: { class_id, content: "   " }, code: "input.invalid" },
+      { body: { class_id, content: "x".repeat(2001) }, code: "input.invalid" },
+      { body: { class_id }, code: "input.invalid" },
+      { body: { class_id, content: 42 }, code: "input.invalid" },
+      { body: { content: "no class" }, code: "input.invalid" },
+      { body: [1, 2], code: "input.invalid" },
+      { rawBody: "{not json", code: "request.bad_request" },
+    ];
+    for (const c of cases) {
+      const reply = await call("POST", "/chat/messages", { token: teacher.token, ...c });
+      expect(reply.status, JSON.stringify(c)).toBe(400);
+      expect(reply.body).toEqual({ error: { code: c.code, message: expect.any(String) } });
+    }
+    const list = await call("GET", `/chat/messages/${class_id}`, { token: teacher.token });
+    expect(list.body.messages).toEqual([]);
+  });
+
+  it("answers 429 with Retry-After to a flood from one user while others go on", async () => {
+    const { class_id, teacher, students } = await makeClass(1);
+    const replies = await Promise.all(
+      Array.from({ length: 70 }, (_, i) => call("POST", "/chat/messages", { token: teacher.token, body: { class_id, content: `flood ${i}` } })),
+    );
+    const limited = replies.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(replies.every((r) => r.status === 201 || r.status === 429)).toBe(true);
+    expect(limited[0]!.body.error.code).toBe("rate.limited");
+    expect(Number(limited[0]!.headers.get("retry-after"))).toBeGreaterThan(0);
+    const other = await call("POST", "/chat/messages", { token: students[0]!.token, body: { class_id, content: "me too" } });
+    expect(other.status).toBe(201);
+    const listed = await call("GET", `/chat/messages/${class_id}?limit=100`, { token: students[0]!.token });
+    expect(listed.body.messages).toHaveLength(replies.length - limited.length + 1);
+  });
+});
+
+describe("GET /chat/messages/{class_id}", () => {
+  it("pages with limit and lastEvaluatedKey, oldest first, losing and repeating nothing", async () => {
+    const { class_id, teacher } = await makeClass(0);
+    const sent: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const reply = await call("POST", "/chat/messages", { token: teacher.token, body: { class_id, content: `n${i}` } });
+      sent.push(reply.body.message_id);
+    }
+    const seen: string[] = [];
+    let key: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = key ? `?limit=5&lastEvaluatedKey=${encodeURIComponent(key)}` : "?limit=5";
+      const reply = await call("GET", `/chat/messages/${class_id}${query}`, { token: teacher.token });
+      expect(reply.status).toBe(200);
+      expect(MessageList.strict().safeParse(reply.body).success).toBe(true);
+      expect(Object.keys(reply.body).sort()).toEqual(["lastEvaluatedKey", "messages"]);
+      seen.push(...reply.body.messages.map((m: { message_id: string }) => m.message_id));
+      key = reply.body.lastEvaluatedKey;
+      pages++;
+    } while (key);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(sent);
+  });
+
+  it("returns exactly the messages after lastMessageTimestamp", async () => {
+    const { class_id, teacher, students } = await makeClass(1);
+    const a = await call("POST", "/chat/messages", { token: teacher.token, body: { class_id, content: "a" } });
+    const b = await call("POST", "/chat/messages", { token: students[0]!.token, body: { class_id, content: "b" } });
+    const c = await call("POST", "/chat/messages", { token: teacher.token, body: { class_id, content: "c" } });
+    const after = await call("GET", `/chat/messages/${class_id}?lastMessageTimestamp=${a.body.created_at}`, { token: teacher.token });
+    expect(after.body.messages.map((m: { content: string }) => m.content)).toEqual(["b", "c"]);
+    expect(after.body.lastEvaluatedKey).toBeNull();
+    const none = await call("GET", `/chat/messages/${class_id}?lastMessageTimestamp=${c.body.created_at}`, { token: teacher.token });
+    expect(none.body.messages).toEqual([]);
+    expect(b.status).toBe(201);
+  });
+
+  it("rejects bad limits, timestamps and cursors with 400", async () => {
+    const { class_id, teacher } = await makeClass(0);
+    for (const query of ["limit=0", "limit=101", "limit=abc", "lastMessageTimestamp=yesterday", "lastEvaluatedKey=forged.key"]) {
+      const reply = await call("GET", `/chat/messages/${class_id}?${query}`, { token: teacher.token });
+      expect(reply.status, query).toBe(400);
+      expect(["input.invalid", "cursor.invalid"]).toContain(reply.body.error.code);
+    }
+  });
+
+  it("answers 404 alike for an unknown class and a class the caller is not in", async () => {
+    const { class_id } = await makeClass(0);
+    const outsider = await newUser();
+    const hidden = await call("GET", `/chat/messages/${class_id}`, { token: outsider.token });
+    const unknown = await call("GET", `/chat/messages/01JUNKNOWNCLASS0000000000`, { token: outsider.token });
+    expect(hidden.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    expect(hidden.body).toEqual(unknown.body);
+  });
+});
+
+describe("PUT /chat/messages/{id}/reactions", () => {
+  it("toggles and answers exactly { like_count, heart_count }", async () => {
+    const { class_id, teacher, students } = await makeClass(2);
+    const sent = await call("POST", "/chat/messages", { token: teacher.token, body: { class_id, content: "react" } });
+    const path = `/chat/messages/${sent.body.message_id}/reactions`;
+    const one = await call("PUT", path, { token: students[0]!.token, body: { reaction_type: "like" } });
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual({ like_count: 1, heart_count: 0 });
+    expect(ReactionCounts.strict().safeParse(one.body).success).toBe(true);
+    expect((await call("PUT", path, { token: students[1]!.token, body: { reaction_type: "heart" } })).body).toEqual({ like_count: 1, heart_count: 1 });
+    expect((await call("PUT", path, { token: students[0]!.token, body: { reaction_type: "like" } })).body).toEqual({ like_count: 0, heart_count: 1 });
+    const bad = await call("PUT", path, { token: students[0]!.token, body: { reaction_type: "wow" } });
+    expect(bad.status).toBe(400);
+    const unknown = await call("PUT", "/chat/messages/nope/reactions", { token: students[0]!.token, body: { reaction_type: "like" } });
+    expect(unknown.status).toBe(404);
+  });
+});
