@@ -40,19 +40,10 @@ import { MembershipEntity } from "./membership/entity.ts";
 import { PostEntity } from "./post/entity.ts";
 import { RateWindowEntity } from "./ratelimit/entity.ts";
 import { UserEntity } from "./user/entity.ts";
+import { tableDefinition, type TableDefinition } from "./table-definition.ts";
 
-export const tableDefinition = {
-  partitionKey: "pk",
-  sortKey: "sk",
-  attributes: { pk: "string", sk: "string", gsi1pk: "string", gsi1sk: "string" },
-  globalIndexes: {
-    gsi1: { partitionKey: "gsi1pk", sortKey: "gsi1sk" },
-  },
-  ttlAttribute: "expires_at",
-  stream: "new-and-old-images",
-} as const;
+export { tableDefinition, type TableDefinition };
 
-export type TableDefinition = typeof tableDefinition;
 
 /** Environment variables the table module reads (set by the infra or the local stack). */
 export const TABLE_ENV = "CLASSROOM_TABLE";

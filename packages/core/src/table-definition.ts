@@ -1,0 +1,16 @@
+/**
+ * The shape of Classroom's one DynamoDB table (see table.ts for the item layout).
+ * Kept free of imports: SST's config bundle loads this file to build the table on AWS.
+ */
+export const tableDefinition = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  attributes: { pk: "string", sk: "string", gsi1pk: "string", gsi1sk: "string" },
+  globalIndexes: {
+    gsi1: { partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+  },
+  ttlAttribute: "expires_at",
+  stream: "new-and-old-images",
+} as const;
+
+export type TableDefinition = typeof tableDefinition;
