@@ -250,3 +250,19 @@ describe("access and bad input", () => {
     expect((await Class.get({ class_id }, teacher)).message_count).toBe(0);
   });
 });
+
+describe("poll", () => {
+  it("returns new messages and an activity counter that moves on reactions, posts and comments", async () => {
+    const { class_id, teacher, students } = await makeClass();
+    const start = await Chat.list({ class_id }, teacher);
+    const idle = await Chat.poll({ class_id, cursor: start.newer }, teacher);
+    expect(idle.messages).toEqual([]);
+    const sent = await Chat.send({ class_id, content: "new" }, students[0]!);
+    const next = await Chat.poll({ class_id, cursor: idle.newer }, teacher);
+    expect(next.messages.map((m) => m.message_id)).toEqual([sent.message_id]);
+    await Chat.react({ message_id: sent.message_id, reaction_type: "heart" }, teacher);
+    const after = await Chat.poll({ class_id, cursor: next.newer }, students[1]!);
+    expect(after.messages).toEqual([]);
+    expect(after.activity).toBeGreaterThan(next.activity);
+  });
+});

@@ -30,6 +30,7 @@ import { MAX_ATTEMPTS, backoff, cancellationCodes, contended, isConditionFailure
 import { DomainError, badRequest, conflict, notFound } from "../errors.ts";
 import { fn } from "../fn.ts";
 import { Cursor, Id, newId } from "../ids.ts";
+import { activity, touch } from "../class/index.ts";
 import { requireMember } from "../membership/index.ts";
 import { db } from "../table.ts";
 
@@ -303,6 +304,7 @@ export const react = fn(ReactInput, async ({ message_id, reaction_type }, actor)
     try {
       const { data } = await toggle(!reacted).go({ response: "all_new" });
       const { reactions } = toMessage(data as StoredMessage, user);
+      await touch(key.class_id);
       return { like_count: reactions.like_count, heart_count: reactions.heart_count, mine: reactions.mine };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -311,4 +313,25 @@ export const react = fn(ReactInput, async ({ message_id, reaction_type }, actor)
     }
   }
   throw contended("message");
+});
+
+export const PollInput = z.object({
+  class_id: Id,
+  /** The `newer` cursor of the last page or poll. */
+  cursor: Cursor,
+  limit: ListInput.shape.limit,
+});
+
+export interface Poll extends MessagePage {
+  /** Changes when reactions, posts or comments change: refresh those views when it moves. */
+  activity: number;
+}
+
+/**
+ * Everything a class page needs to stay live, in one call: the messages after the cursor
+ * (exactly once, in order) and the class's activity counter.
+ */
+export const poll = fn(PollInput, async (input, actor): Promise<Poll> => {
+  const [page, seq] = await Promise.all([list({ ...input, direction: "forward" }, actor), activity(input.class_id)]);
+  return { ...page, activity: seq };
 });

@@ -13,6 +13,8 @@ export const ClassEntity = new Entity({
     created_at: { type: "string", required: true, readOnly: true },
     last_message_at: { type: "string" },
     message_count: { type: "number", default: 0 },
+    /** Bumped by every change a poller cannot see in the message cursor: reactions, posts, comments. */
+    activity_seq: { type: "number", default: 0 },
   },
   indexes: {
     primary: {

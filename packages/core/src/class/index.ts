@@ -70,3 +70,23 @@ export async function mine(actor: Actor): Promise<ClassSummary[]> {
     .map((m) => ({ class_id: m.class_id, name: m.class_name, role: m.role }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/**
+ * Records that something other than a new message changed in the class (a reaction, a post,
+ * a comment), so pollers know to refresh. It is a hint written after the change itself:
+ * if it fails, a refresh comes with the next change; nothing is lost and the caller's
+ * write still stands, so the error is not passed on (a retry would toggle twice).
+ */
+export async function touch(class_id: string): Promise<void> {
+  await db()
+    .entities.class.patch({ class_id })
+    .add({ activity_seq: 1 })
+    .go()
+    .catch(() => undefined);
+}
+
+/** The class's activity counter (see `touch`). */
+export async function activity(class_id: string): Promise<number> {
+  const { data } = await db().entities.class.get({ class_id }).go({ attributes: ["activity_seq"] });
+  return data?.activity_seq ?? 0;
+}

@@ -10,6 +10,7 @@ import { MAX_ATTEMPTS, backoff, cancellationCodes, contended } from "../dynamo-e
 import { DomainError, forbidden, notFound } from "../errors.ts";
 import { fn } from "../fn.ts";
 import { Cursor, Id, newId } from "../ids.ts";
+import { touch } from "../class/index.ts";
 import { requireMember } from "../membership/index.ts";
 import { visiblePost } from "../post/index.ts";
 import { db } from "../table.ts";
@@ -56,7 +57,10 @@ export const create = fn(CreateInput, async ({ post_id, content }, actor): Promi
         posts.patch({ post_id }).add({ comment_count: 1 }).commit(),
       ])
       .go();
-    if (!result.canceled) return comment;
+    if (!result.canceled) {
+      await touch(post.class_id);
+      return comment;
+    }
     const codes = cancellationCodes(result);
     if (codes[1] === "ConditionalCheckFailed") throw notFound("post.not_found", "No post with this id was found.");
     await backoff(attempt);
@@ -127,6 +131,7 @@ export const remove = fn(RemoveInput, async ({ comment_id }, actor): Promise<{ d
     const codes = cancellationCodes(result);
     // Committed, or another delete won the race: either way the comment is deleted exactly once.
     if (!result.canceled || codes[0] === "ConditionalCheckFailed") {
+      if (!result.canceled) await touch(comment.class_id);
       return { deleted: true, comment_count: await countNow() };
     }
     await backoff(attempt);

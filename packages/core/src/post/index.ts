@@ -4,6 +4,7 @@ import { DomainError, notFound } from "../errors.ts";
 import { fn } from "../fn.ts";
 import type { Actor } from "../actor.ts";
 import { Cursor, Id, newId } from "../ids.ts";
+import { touch } from "../class/index.ts";
 import { requireMember } from "../membership/index.ts";
 import { db } from "../table.ts";
 
@@ -41,6 +42,7 @@ export const create = fn(CreateInput, async ({ class_id, content }, actor): Prom
     created_at: new Date().toISOString(),
   };
   await db().entities.post.create(post).go();
+  await touch(class_id);
   return post;
 });
 
