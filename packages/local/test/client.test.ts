@@ -1,0 +1,39 @@
+/** The typed client (packages/client) used as another TypeScript service would: over tRPC with httpBatchLink. */
+import { errorCode } from "@classroom/client";
+import { describe, expect, it } from "vitest";
+import { client, newUser } from "./support.ts";
+
+describe("typed client over tRPC", () => {
+  it("runs the chat, reaction, post and comment flow with end-to-end types", async () => {
+    const teacher = await newUser("Mr Typed");
+    const student = await newUser("Stu Dent");
+    const t = client(teacher);
+    const s = client(student);
+    await s.class.mine.query(); // the API learns the student's email
+    const klass = await t.class.create.mutate({ name: "Typed Physics" });
+    await t.member.add.mutate({ class_id: klass.class_id, email: student.email, role: "student" });
+
+    const start = await s.chat.list.query({ class_id: klass.class_id, direction: "backward" });
+    const [sent, mine] = await Promise.all([
+      t.chat.send.mutate({ class_id: klass.class_id, content: "Hello typed world" }),
+      s.class.mine.query(), // batched with the send
+    ]);
+    expect(mine.map((c) => c.class_id)).toEqual([klass.class_id]);
+    const polled = await s.chat.poll.query({ class_id: klass.class_id, cursor: start.newer });
+    expect(polled.messages.map((m) => m.message_id)).toEqual([sent.message_id]);
+    expect(await s.chat.react.mutate({ message_id: sent.message_id, reaction_type: "heart" })).toEqual({ like_count: 0, heart_count: 1, mine: ["heart"] });
+
+    const post = await t.post.create.mutate({ class_id: klass.class_id, content: "Lab at 10" });
+    const comment = await s.comment.create.mutate({ post_id: post.post_id, content: "OK" });
+    expect((await t.comment.remove.mutate({ comment_id: comment.comment_id })).comment_count).toBe(0);
+  });
+
+  it("reports failures with the stable code and a readable message", async () => {
+    const outsider = await newUser();
+    const error = await client(outsider).chat.list.query({ class_id: "01JZZZZZZZZZZZZZZZZZZZZZZZ" }).catch((e: unknown) => e);
+    expect(errorCode(error)).toBe("class.not_found");
+    expect((error as Error).message).toBe("No class with this id was found.");
+    const bad = await client(outsider).chat.send.mutate({ class_id: "x", content: "  " }).catch((e: unknown) => e);
+    expect(errorCode(bad)).toBe("input.invalid");
+  });
+});
