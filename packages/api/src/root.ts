@@ -1,4 +1,5 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { auditRouter } from "./router/audit.ts";
 import { chatRouter } from "./router/chat.ts";
 import { classRouter } from "./router/class.ts";
 import { commentRouter } from "./router/comment.ts";
@@ -13,6 +14,7 @@ export const appRouter = router({
   chat: chatRouter,
   post: postRouter,
   comment: commentRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -30,6 +30,8 @@ export const restRoutes = [
   { method: "POST", path: "/classes/{class_id}/posts", operation: "createPost", auth: true },
   { method: "GET", path: "/posts/{post_id}/comments", operation: "listComments", auth: true },
   { method: "POST", path: "/posts/{post_id}/comments", operation: "createComment", auth: true },
+  { method: "GET", path: "/classes/{class_id}/audit", operation: "listAuditEvents", auth: true },
+  { method: "GET", path: "/classes/{class_id}/stats", operation: "getClassStats", auth: true },
   // Open: liveness and the API description.
   { method: "GET", path: "/health", operation: "health", auth: false },
   { method: "GET", path: "/openapi.json", operation: "openapi", auth: false },

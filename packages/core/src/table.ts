@@ -15,6 +15,8 @@
  * | post       | post_id     | -           | class_id | created_at, post_id    |
  * | comment    | comment_id  | -           | post_id  | created_at, comment_id |
  * | rateWindow | user_id, bucket, window | - |     |                        |
+ * | auditEvent | class_id    | at, event_id |         |                        |
+ * | classStats | class_id    | day         |          |                        |
  *
  * Chat messages live in their class's partition so listing and polling are a strongly
  * consistent Query on the base table (a GSI can only be read eventually consistently).
@@ -33,6 +35,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { Service } from "electrodb";
+import { AuditEventEntity, ClassStatsEntity } from "./audit/entity.ts";
 import { ClassEntity } from "./class/entity.ts";
 import { MessageEntity, MessageRefEntity } from "./chat/entity.ts";
 import { CommentEntity } from "./comment/entity.ts";
@@ -88,6 +91,8 @@ const entities = {
   post: PostEntity,
   comment: CommentEntity,
   rateWindow: RateWindowEntity,
+  auditEvent: AuditEventEntity,
+  classStats: ClassStatsEntity,
 };
 
 let service: Service<typeof entities> | undefined;

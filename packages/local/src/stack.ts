@@ -3,6 +3,7 @@
  * wired by environment variables exactly as the infra wires them on AWS. Used by `pnpm dev`
  * (with data kept on disk) and by the tests (in memory, throwaway).
  */
+import { handler as streamHandler } from "@classroom/api/lambda/stream";
 import { type RunningServer, startServer } from "@classroom/api/server";
 import { ENDPOINT_ENV, TABLE_ENV, ensureTable } from "@classroom/core/table";
 import { type CognitoLocal, type Pool, ensurePool, startCognitoLocal } from "@classroom/local-services/cognito";
@@ -10,6 +11,7 @@ import { type DynamoLocal, startDynamoLocal } from "@classroom/local-services/dy
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type StreamPoller, startStreamPoller } from "./stream-poller.ts";
 
 export interface StackOptions {
   /** Keep DynamoDB and Cognito data here; throwaway (in memory / temp dir) when omitted. */
@@ -26,6 +28,8 @@ export interface Stack {
   cognitoEndpoint: string;
   tableName: string;
   pool: Pool;
+  /** Feeds the table's stream to the stream Lambda's handler (audit trail and statistics). */
+  streams: StreamPoller;
   /** The environment the API runs with (also set on this process). */
   env: Record<string, string>;
   stop(): Promise<void>;
@@ -57,6 +61,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
     Object.assign(process.env, env);
     await ensureTable(tableName);
+    const streams = startStreamPoller({ endpoint: dynamo.endpoint, tableName, handler: streamHandler });
+    started.push(streams);
     const api: RunningServer = await startServer(options.apiPort ? { port: options.apiPort } : {});
     started.push({ stop: api.close });
     return {
@@ -65,6 +71,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       cognitoEndpoint: cognito.endpoint,
       tableName,
       pool,
+      streams,
       env,
       async stop() {
         for (const part of started.reverse()) await part.stop();

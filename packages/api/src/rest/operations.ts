@@ -170,4 +170,22 @@ export const operations: Record<Exclude<RestOperation, "health" | "openapi" | "d
     response: Out.CommentOut,
     run: (caller, { params, body }) => caller.comment.create({ ...body, post_id: params.post_id }),
   }),
+  listAuditEvents: op({
+    summary: "A class's audit trail, newest first (teachers)",
+    params: ClassParams,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(100).optional() }),
+    response: z.object({ events: z.array(Out.AuditEventOut) }),
+    async run(caller, { params, query }) {
+      return { events: await caller.audit.list({ ...query, class_id: params.class_id }) };
+    },
+  }),
+  getClassStats: op({
+    summary: "A class's daily statistics (teachers)",
+    params: ClassParams,
+    query: z.object({ days: z.coerce.number().int().min(1).max(366).optional() }),
+    response: z.object({ days: z.array(Out.DayStatsOut) }),
+    async run(caller, { params, query }) {
+      return { days: await caller.audit.stats({ ...query, class_id: params.class_id }) };
+    },
+  }),
 };

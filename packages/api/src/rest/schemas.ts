@@ -78,3 +78,26 @@ export const CommentOut = z
     created_at: Timestamp,
   })
   .meta({ id: "Comment" });
+
+export const AuditEventOut = z
+  .object({
+    event_id: z.string(),
+    at: Timestamp,
+    entity: z.string(),
+    action: z.enum(["insert", "modify", "remove"]),
+    actor_id: z.string().optional(),
+    summary: z.string(),
+    before: z.unknown().optional(),
+    after: z.unknown().optional(),
+  })
+  .meta({ id: "AuditEvent" });
+
+export const DayStatsOut = z
+  .object({
+    day: z.string().meta({ example: "2026-11-25" }),
+    messages_sent: z.number().int(),
+    reactions: z.number().int(),
+    comments_created: z.number().int(),
+    comments_deleted: z.number().int(),
+  })
+  .meta({ id: "DayStats" });

@@ -226,7 +226,13 @@ export const list = fn(ListInput, async (input, actor): Promise<MessagePage> => 
   }
   const forward = input.direction === "forward";
   const byClass = db().entities.message.query.byClass({ class_id: input.class_id });
-  const range = position ? (forward ? byClass.gt({ created_at: position }) : byClass.lt({ created_at: position })) : byClass;
+  // Positions are unique millisecond timestamps, so "before p" is "up to p - 1 ms". A bare
+  // `lt` would have no lower bound and walk into the other items of the class's partition.
+  const range = !position
+    ? byClass
+    : forward
+      ? byClass.gt({ created_at: position })
+      : byClass.between({ created_at: "0" }, { created_at: new Date(Date.parse(position) - 1).toISOString() });
   const now = Math.floor(Date.now() / 1000);
   const { data } = await range
     .where((attr, op) => op.gt(attr.expires_at, now))

@@ -1,0 +1,49 @@
+/**
+ * Lambda entry point for the table's stream: one audit event per change and the daily
+ * counters per class. Records are handled in order; on a failure the rest of the batch is
+ * reported back (partial batch response), so Lambda retries from the failed record and
+ * nothing after it is skipped. Redelivery is harmless: `Audit.record` is idempotent.
+ */
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import * as Audit from "@classroom/core/audit";
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { logger } from "../log.ts";
+
+const ACTIONS = { INSERT: "insert", MODIFY: "modify", REMOVE: "remove" } as const;
+
+function image(value: unknown): Audit.Image | undefined {
+  return value ? (unmarshall(value as Record<string, AttributeValue>, { wrapNumbers: false }) as Audit.Image) : undefined;
+}
+
+export function changeOf(record: DynamoDBRecord): Audit.Change | undefined {
+  const action = record.eventName ? ACTIONS[record.eventName] : undefined;
+  if (!action || !record.eventID || !record.dynamodb) return undefined;
+  const seconds = record.dynamodb.ApproximateCreationDateTime ?? Date.now() / 1000;
+  const before = image(record.dynamodb.OldImage);
+  const after = image(record.dynamodb.NewImage);
+  return Audit.describeChange({
+    event_id: record.eventID,
+    action,
+    at: new Date(seconds * 1000).toISOString(),
+    ...(before ? { before } : {}),
+    ...(after ? { after } : {}),
+  });
+}
+
+export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const records = event.Records ?? [];
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    try {
+      const change = changeOf(record);
+      if (change) await Audit.record(change);
+    } catch (error) {
+      logger.error("stream record failed", { eventID: record.eventID, error: error as Error });
+      return {
+        batchItemFailures: records.slice(i).map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? r.eventID ?? "" })),
+      };
+    }
+  }
+  return { batchItemFailures: [] };
+}
