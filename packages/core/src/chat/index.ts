@@ -30,8 +30,8 @@ import { MAX_ATTEMPTS, backoff, cancellationCodes, contended, isConditionFailure
 import { DomainError, badRequest, conflict, notFound } from "../errors.ts";
 import { fn } from "../fn.ts";
 import { Cursor, Id, newId } from "../ids.ts";
-import { activity, touch } from "../class/index.ts";
-import { requireMember } from "../membership/index.ts";
+import { touch } from "../class/index.ts";
+import { MEMBERSHIP_CACHE_MS, requireMember } from "../membership/index.ts";
 import { db } from "../table.ts";
 
 export const MAX_CONTENT_LENGTH = 2000;
@@ -224,8 +224,12 @@ export const list = fn(ListInput, async (input, actor): Promise<MessagePage> => 
     if (input.direction === "backward") throw badRequest("chat.timestamp_backward", "A timestamp only works forward.");
     position = new Date(input.after_timestamp).toISOString();
   }
-  const forward = input.direction === "forward";
-  const byClass = db().entities.message.query.byClass({ class_id: input.class_id });
+  return readPage(input.class_id, position, input.direction === "forward", input.limit, actor.userId);
+});
+
+/** One page of a class's messages after (forward) or before (backward) a position; no access check. */
+async function readPage(class_id: string, position: string | undefined, forward: boolean, limit: number, viewer: string): Promise<MessagePage> {
+  const byClass = db().entities.message.query.byClass({ class_id });
   // Positions are unique millisecond timestamps, so "before p" is "up to p - 1 ms". A bare
   // `lt` would have no lower bound and walk into the other items of the class's partition.
   const range = !position
@@ -236,15 +240,15 @@ export const list = fn(ListInput, async (input, actor): Promise<MessagePage> => 
   const now = Math.floor(Date.now() / 1000);
   const { data } = await range
     .where((attr, op) => op.gt(attr.expires_at, now))
-    .go({ consistent: true, order: forward ? "asc" : "desc", limit: input.limit + 1, count: input.limit + 1 });
+    .go({ consistent: true, order: forward ? "asc" : "desc", limit: limit + 1, count: limit + 1 });
 
-  const has_more = data.length > input.limit;
-  const page = data.slice(0, input.limit);
+  const has_more = data.length > limit;
+  const page = data.slice(0, limit);
   if (!forward) page.reverse();
-  const messages = page.map((item) => toMessage(item, actor.userId));
+  const messages = page.map((item) => toMessage(item, viewer));
   const first = messages[0];
   const last = messages[messages.length - 1];
-  const sc = scope(input.class_id);
+  const sc = scope(class_id);
   const olderExists = forward ? position !== undefined : has_more;
   return {
     messages,
@@ -252,7 +256,7 @@ export const list = fn(ListInput, async (input, actor): Promise<MessagePage> => 
     newer: encodeCursor(sc, last?.created_at ?? position ?? ""),
     has_more,
   };
-});
+}
 
 export const ReactInput = z.object({
   message_id: Id,
@@ -336,8 +340,25 @@ export interface Poll extends MessagePage {
 /**
  * Everything a class page needs to stay live, in one call: the messages after the cursor
  * (exactly once, in order) and the class's activity counter.
+ *
+ * Polls are the hot path (every member, every 3 s), so an idle poll costs one small read:
+ * the class item, read eventually consistently (0.5 read units), tells whether anything was
+ * written after the cursor; only then does the strongly consistent Query run. A stale class
+ * item can only delay news to the next poll, never skip it: the cursor moves only past
+ * messages actually returned. Membership is checked through a short-lived cache here
+ * (see `MEMBERSHIP_CACHE_MS`); every write and every other read checks it afresh.
  */
 export const poll = fn(PollInput, async (input, actor): Promise<Poll> => {
-  const [page, seq] = await Promise.all([list({ ...input, direction: "forward" }, actor), activity(input.class_id)]);
-  return { ...page, activity: seq };
+  await requireMember(input.class_id, actor, { cacheMs: MEMBERSHIP_CACHE_MS });
+  const position = decodeCursor(scope(input.class_id), input.cursor) || undefined;
+  const { data: klass } = await db()
+    .entities.class.get({ class_id: input.class_id })
+    .go({ attributes: ["last_message_at", "activity_seq"] });
+  const activity = klass?.activity_seq ?? 0;
+  const latest = klass?.last_message_at;
+  if (!latest || (position !== undefined && latest <= position)) {
+    return { messages: [], older: null, newer: input.cursor, has_more: false, activity };
+  }
+  const page = await readPage(input.class_id, position, true, input.limit, actor.userId);
+  return { ...page, activity };
 });

@@ -85,8 +85,3 @@ export async function touch(class_id: string): Promise<void> {
     .catch(() => undefined);
 }
 
-/** The class's activity counter (see `touch`). */
-export async function activity(class_id: string): Promise<number> {
-  const { data } = await db().entities.class.get({ class_id }).go({ attributes: ["activity_seq"] });
-  return data?.activity_seq ?? 0;
-}

@@ -30,10 +30,29 @@ export async function roleOf(classId: string, userId: string): Promise<Role | un
   return data?.role;
 }
 
-/** The actor's role in the class; `class.not_found` when the class does not exist or they are not in it. */
-export async function requireMember(classId: string, actor: Actor): Promise<Role> {
+/**
+ * How long a poll may rely on a membership it checked before (per process). A removed
+ * member's polls stop within this time; their writes and other reads stop at once.
+ */
+export const MEMBERSHIP_CACHE_MS = 15_000;
+const MAX_CACHED = 50_000;
+const recent = new Map<string, { role: Role; at: number }>();
+
+/**
+ * The actor's role in the class; `class.not_found` when the class does not exist or they
+ * are not in it. With `cacheMs`, a membership confirmed that recently is trusted.
+ */
+export async function requireMember(classId: string, actor: Actor, options: { cacheMs?: number } = {}): Promise<Role> {
+  const key = `${classId}/${actor.userId}`;
+  const cached = options.cacheMs ? recent.get(key) : undefined;
+  if (cached && Date.now() - cached.at < options.cacheMs!) return cached.role;
   const role = await roleOf(classId, actor.userId);
-  if (!role) throw notFound("class.not_found", "No class with this id was found.");
+  if (!role) {
+    recent.delete(key);
+    throw notFound("class.not_found", "No class with this id was found.");
+  }
+  if (recent.size >= MAX_CACHED) recent.clear();
+  recent.set(key, { role, at: Date.now() });
   return role;
 }
 
@@ -102,6 +121,7 @@ export const remove = fn(RemoveMemberInput, async ({ class_id, user_id }, actor)
   const existing = await db().entities.membership.get({ class_id, user_id }).go({ consistent: true });
   if (!existing.data) throw notFound("membership.not_found", "This person is not a member of the class.");
   await db().entities.membership.delete({ class_id, user_id }).go();
+  recent.delete(`${class_id}/${user_id}`);
   return { removed: true };
 });
 
