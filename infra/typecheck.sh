@@ -5,7 +5,8 @@
 # registry; no AWS needed). It is slow cold (~300 MB), so it runs only when the stamp below is
 # missing or differs. The install also bundles and evaluates sst.config.ts, which catches what
 # tsc cannot: an infra import that SST's config bundle cannot load (it keeps @aws-sdk/*
-# external). That is why the stamp covers the infra sources and not only the sst version.
+# external). That is why the stamp covers the infra sources, and the workspace modules the
+# infra imports (data only), and not only the sst version.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,7 +20,8 @@ done
 
 sst_version="$(node -p 'require("./infra/node_modules/sst/package.json").version')"
 stamp=".sst/typecheck.stamp"
-want="$sst_version $(cat sst.config.ts infra/*.ts | sha256sum | cut -d' ' -f1)"
+bundled=(sst.config.ts infra/*.ts packages/core/src/table-definition.ts packages/api/src/routes.ts)
+want="$sst_version $(cat "${bundled[@]}" | sha256sum | cut -d' ' -f1)"
 
 if [[ ! -f .sst/platform/config.d.ts || "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
   # A platform written by another sst version is replaced whole.

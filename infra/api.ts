@@ -1,0 +1,63 @@
+import { apiRoutes } from "./api-routes.ts";
+import { issuer, jwt, userPoolClient } from "./auth.ts";
+import { table } from "./storage.ts";
+
+/**
+ * The HTTP API. Every route (REST paths, `/trpc/{proxy+}`, health, the OpenAPI document and
+ * its docs page) invokes ONE function: the API package routes inside it, so a request never
+ * waits on a cold start per path and the bundle is built once. API Gateway checks the Cognito
+ * JWT before invoking it on `auth` routes; the handler verifies the token again (aws-jwt-verify)
+ * and checks class membership, so a misrouted open route cannot expose data.
+ */
+
+/** Signs the opaque pagination cursors. Generated once per stage; never leaves AWS. */
+export const cursorSecret = new random.RandomPassword("CursorSecret", {
+  length: 64,
+  special: false,
+});
+
+export const apiFunction = new sst.aws.Function("ApiHandler", {
+  handler: "packages/api/src/lambda/http.handler",
+  runtime: "nodejs24.x",
+  architecture: "arm64",
+  memory: "1024 MB",
+  timeout: "10 seconds",
+  link: [table],
+  environment: {
+    CLASSROOM_TABLE: table.name,
+    AUTH_ISSUER: issuer,
+    AUTH_CLIENT_ID: userPoolClient.id,
+    CURSOR_SECRET: cursorSecret.result,
+  },
+  logging: { retention: "1 month" },
+  // Lambda refuses active tracing unless the role may write segments.
+  permissions: [
+    { actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] },
+  ],
+  transform: {
+    function: { tracingConfig: { mode: "Active" } },
+  },
+});
+
+export const api = new sst.aws.ApiGatewayV2("Api", {
+  // API Gateway answers preflights itself and ignores the function's CORS headers, so these
+  // mirror the ones packages/api/src/app.ts sends locally. Any origin: auth is a bearer token,
+  // never a cookie.
+  cors: {
+    allowOrigins: ["*"],
+    allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+    allowHeaders: ["authorization", "content-type", "trpc-accept", "x-trpc-source"],
+    maxAge: "10 minutes",
+  },
+  accessLog: { retention: "1 month" },
+});
+
+export const authorizer = api.addAuthorizer({ name: "Cognito", jwt });
+
+for (const route of apiRoutes()) {
+  api.route(
+    route.key,
+    apiFunction.arn,
+    route.auth ? { auth: { jwt: { authorizer: authorizer.id } } } : { auth: false },
+  );
+}
