@@ -17,6 +17,12 @@ import { createContext } from "./trpc.ts";
 /** Requests larger than this are refused before any work (the longest valid body is far smaller). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/**
+ * Calls one tRPC batch may carry. Each call is its own authorization and database work, so an
+ * unbounded batch lets one request cost hundreds of reads; a page issues a handful at once.
+ */
+export const MAX_BATCH_SIZE = 25;
+
 const CORS = {
   "access-control-allow-origin": "*",
   "access-control-allow-methods": "GET,POST,PUT,DELETE,OPTIONS",
@@ -60,11 +66,20 @@ function match(method: string, pathname: string) {
     if (route.method !== method) continue;
     const params: Record<string, string> = {};
     names.forEach((name, i) => {
-      params[name] = decodeURIComponent(found[i + 1]!);
+      params[name] = decodePathParam(found[i + 1]!);
     });
     return { route, params };
   }
   return pathMatched ? "method" : undefined;
+}
+
+/** A malformed escape (`%zz`) is left as sent: the parameter's schema then refuses it with 400, not a 500. */
+function decodePathParam(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 async function readJson(request: Request): Promise<unknown> {
@@ -126,6 +141,7 @@ export async function handle(request: Request): Promise<Response> {
         endpoint: TRPC_PREFIX,
         req: request,
         router: appRouter,
+        maxBatchSize: MAX_BATCH_SIZE,
         createContext: () => createContext(request.headers),
         responseMeta({ errors }) {
           const retry = errors.map((e) => describeError(e).retryAfterSeconds).find(Boolean);

@@ -11,8 +11,9 @@
  *   COGNITO_ENDPOINT optional; the Cognito API endpoint (set for the local pool)
  * Access tokens carry no email or name, so the profile comes from Cognito's GetUser (with
  * the same token) once per user per process, and is remembered for adding members by email.
+ * GetUser is authorized by the access token itself (no AWS signature), so it is one plain
+ * HTTPS call, which keeps the Cognito SDK out of the Lambda bundle.
  */
-import { CognitoIdentityProviderClient, GetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import type { Actor } from "@classroom/core/actor";
 import { DomainError } from "@classroom/core/errors";
 import * as User from "@classroom/core/user";
@@ -29,7 +30,7 @@ interface AuthConfig {
   issuer: string;
   clientId: string;
   jwksUri: string;
-  cognitoEndpoint: string | undefined;
+  cognitoEndpoint: string;
 }
 
 function readConfig(): AuthConfig {
@@ -40,7 +41,8 @@ function readConfig(): AuthConfig {
     issuer,
     clientId,
     jwksUri: process.env.AUTH_JWKS_URI ?? `${issuer}/.well-known/jwks.json`,
-    cognitoEndpoint: process.env.COGNITO_ENDPOINT,
+    // The pool's issuer is `https://cognito-idp.<region>.amazonaws.com/<pool id>`; its API lives at that host.
+    cognitoEndpoint: process.env.COGNITO_ENDPOINT ?? new URL(issuer).origin,
   };
 }
 
@@ -63,28 +65,45 @@ function createVerifier(config: AuthConfig) {
         if (payload.token_use !== "access") throw new Error("not an access token");
         if (payload.client_id !== config.clientId) throw new Error("token issued to another client");
         if (typeof payload.sub !== "string" || payload.sub.length === 0) throw new Error("token without subject");
+        // aws-jwt-verify checks `exp` only when present; a token without one would never expire.
+        if (typeof payload.exp !== "number") throw new Error("token without expiry");
       },
     },
     { jwksCache: new SimpleJwksCache({ fetcher: jwksFetcher }) },
   );
 }
 
-let state: { config: AuthConfig; verifier: ReturnType<typeof createVerifier>; cognito: CognitoIdentityProviderClient } | undefined;
+let state: { config: AuthConfig; verifier: ReturnType<typeof createVerifier> } | undefined;
 
 function auth() {
   if (!state) {
     const config = readConfig();
-    state = {
-      config,
-      verifier: createVerifier(config),
-      cognito: new CognitoIdentityProviderClient(
-        config.cognitoEndpoint
-          ? { endpoint: config.cognitoEndpoint, region: "local", credentials: { accessKeyId: "local", secretAccessKey: "local" } }
-          : {},
-      ),
-    };
+    state = { config, verifier: createVerifier(config) };
   }
   return state;
+}
+
+/** Cognito's GetUser: the attributes of the user the access token belongs to. */
+async function getUserAttributes(token: string): Promise<Record<string, string>> {
+  let response: Response;
+  try {
+    response = await fetch(auth().config.cognitoEndpoint, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": "AWSCognitoIdentityProviderService.GetUser",
+      },
+      body: JSON.stringify({ AccessToken: token }),
+      signal: AbortSignal.timeout(3000),
+    });
+  } catch {
+    throw new DomainError("unavailable", "auth.unavailable", "Sign-in is briefly unavailable. Please try again.");
+  }
+  // Cognito refuses a signed-out (revoked) token here even though its signature is valid.
+  if (response.status === 400 || response.status === 401) throw unauthorized();
+  if (!response.ok) throw new DomainError("unavailable", "auth.unavailable", "Sign-in is briefly unavailable. Please try again.");
+  const body = (await response.json()) as { UserAttributes?: Array<{ Name: string; Value?: string }> };
+  return Object.fromEntries((body.UserAttributes ?? []).map((a) => [a.Name, a.Value ?? ""]));
 }
 
 const profiles = new Map<string, Actor>();
@@ -94,15 +113,23 @@ async function profile(token: string, payload: JwtPayload): Promise<Actor> {
   const sub = payload.sub as string;
   const known = profiles.get(sub);
   if (known) return known;
-  const user = await auth().cognito.send(new GetUserCommand({ AccessToken: token }));
-  const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
-  const email = attribute("email");
-  const actor: Actor = { userId: sub, name: attribute("name") ?? email ?? "Unknown user", ...(email ? { email } : {}) };
+  const attributes = await getUserAttributes(token);
+  const email = attributes.email || undefined;
+  const actor: Actor = { userId: sub, name: attributes.name || email || "Unknown user", ...(email ? { email } : {}) };
   await User.remember(actor);
   if (profiles.size >= MAX_PROFILES) profiles.clear();
   profiles.set(sub, actor);
   return actor;
 }
+
+/**
+ * Tokens already verified in this process, until they expire: a client sends the same
+ * token with every poll, and an RS256 check per request would be most of the API's own
+ * cost. Only the exact token string that passed verification is trusted, and only to its
+ * `exp`.
+ */
+const verified = new Map<string, { actor: Actor; expiresAt: number }>();
+const MAX_VERIFIED = 20_000;
 
 /** Verifies the bearer token and returns who is calling; throws `auth.unauthorized` otherwise. */
 export async function authenticate(authorization: string | null | undefined): Promise<Actor> {
@@ -110,11 +137,16 @@ export async function authenticate(authorization: string | null | undefined): Pr
   const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization);
   const token = match?.[1];
   if (!token || token.length > MAX_TOKEN_LENGTH) throw unauthorized();
+  const known = verified.get(token);
+  if (known && known.expiresAt > Date.now()) return known.actor;
   let payload: JwtPayload;
   try {
     payload = await auth().verifier.verify(token);
   } catch {
     throw unauthorized();
   }
-  return profile(token, payload);
+  const actor = await profile(token, payload);
+  if (verified.size >= MAX_VERIFIED) verified.clear();
+  verified.set(token, { actor, expiresAt: (payload.exp as number) * 1000 });
+  return actor;
 }

@@ -12,13 +12,28 @@ export function cancellationCodes(result: { canceled: boolean; data: Array<{ cod
   return result.canceled ? result.data.map((item) => item.code ?? "None") : [];
 }
 
-/** Jittered exponential backoff for optimistic retries: 5 ms, 10 ms, 20 ms ... capped at 200 ms. */
-export function backoff(attempt: number): Promise<void> {
-  const ceiling = Math.min(200, 5 * 2 ** attempt);
-  return new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
+/** How long a write keeps retrying an optimistic conflict before it gives up (a Lambda times out at 10 s). */
+export const RETRY_BUDGET_MS = 6_000;
+
+/**
+ * Attempt numbers for an optimistic write, until the time budget is spent. Between attempts
+ * it sleeps a random time up to an exponentially growing cap (full jitter), which spreads
+ * many contending writers out instead of letting them collide again in lockstep.
+ */
+export async function* attempts(budgetMs = RETRY_BUDGET_MS): AsyncGenerator<number> {
+  const deadline = Date.now() + budgetMs;
+  for (let attempt = 0; ; attempt++) {
+    yield attempt;
+    if (Date.now() >= deadline) return;
+    await pause(attempt);
+  }
 }
 
-export const MAX_ATTEMPTS = 25;
+/** Sleeps a random time up to 4 ms × 2^attempt, at most 100 ms. */
+export function pause(attempt: number): Promise<void> {
+  const cap = Math.min(100, 4 * 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * cap));
+}
 
 export function contended(what: string): DomainError {
   return new DomainError("unavailable", "write.contended", `Too many concurrent changes to this ${what}; please try again.`);

@@ -45,7 +45,7 @@ async function main() {
 
   let web: ChildProcess | undefined;
   const webDir = join(root, "apps/web");
-  const webUrl = `http://localhost:${webPort}`;
+  const webUrl = `http://127.0.0.1:${webPort}`;
   if (existsSync(join(webDir, "package.json"))) {
     web = spawn("pnpm", ["exec", "vite", "--port", String(webPort), "--strictPort", "--host", "127.0.0.1"], {
       cwd: webDir,

@@ -15,11 +15,10 @@ export type SignInFailure = "credentials" | "network" | "challenge" | "other";
 
 export class SignInError extends Error {
   override readonly name = "SignInError";
-  constructor(
-    readonly kind: SignInFailure,
-    message: string,
-  ) {
+  readonly kind: SignInFailure;
+  constructor(kind: SignInFailure, message: string) {
     super(message);
+    this.kind = kind;
   }
 }
 
@@ -59,7 +58,8 @@ async function initiateAuth(target: CognitoTarget, body: Record<string, unknown>
   };
   if (!response.ok) {
     const type = (payload.__type ?? "").split("#").pop();
-    if (type === "NotAuthorizedException" || type === "UserNotFoundException") {
+    // AWS answers NotAuthorizedException for a wrong password; cognito-local says InvalidPasswordException.
+    if (type === "NotAuthorizedException" || type === "UserNotFoundException" || type === "InvalidPasswordException") {
       throw new SignInError("credentials", "That email and password don't match. Check them and try again.");
     }
     if (type === "UserNotConfirmedException" || type === "PasswordResetRequiredException") {

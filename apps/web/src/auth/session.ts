@@ -52,8 +52,10 @@ export class SessionStore {
   private refreshing: Promise<string | null> | null = null;
   private readonly storage: Storage | undefined;
   private readonly now: () => number;
+  private readonly options: SessionStoreOptions;
 
-  constructor(private readonly options: SessionStoreOptions) {
+  constructor(options: SessionStoreOptions) {
+    this.options = options;
     this.storage = options.storage ?? (typeof localStorage === "undefined" ? undefined : localStorage);
     this.now = options.now ?? Date.now;
     this.state = { session: this.load(), notice: null };

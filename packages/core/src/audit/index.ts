@@ -7,7 +7,7 @@
  * changes nothing: no double count.
  */
 import { z } from "zod";
-import { MAX_ATTEMPTS, backoff, cancellationCodes, contended } from "../dynamo-errors.ts";
+import { attempts, cancellationCodes, contended } from "../dynamo-errors.ts";
 import { fn } from "../fn.ts";
 import { Id } from "../ids.ts";
 import { requireTeacher } from "../membership/index.ts";
@@ -121,7 +121,7 @@ function publicImage(image: Image | undefined): string | undefined {
 export async function record(change: Change): Promise<boolean> {
   const day = change.at.slice(0, 10);
   const deltas = Object.entries(change.deltas).filter(([, value]) => value !== 0) as Array<[keyof Deltas, number]>;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  for await (const _attempt of attempts()) {
     const before = publicImage(change.before);
     const after = publicImage(change.after);
     const result = await db()
@@ -146,7 +146,6 @@ export async function record(change: Change): Promise<boolean> {
       .go();
     if (!result.canceled) return true;
     if (cancellationCodes(result)[0] === "ConditionalCheckFailed") return false;
-    await backoff(attempt);
   }
   throw contended("class statistics");
 }

@@ -26,7 +26,7 @@
 import { z } from "zod";
 import type { Actor } from "../actor.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
-import { MAX_ATTEMPTS, backoff, cancellationCodes, contended, isConditionFailure } from "../dynamo-errors.ts";
+import { RETRY_BUDGET_MS, attempts, cancellationCodes, contended, isConditionFailure, pause } from "../dynamo-errors.ts";
 import { DomainError, badRequest, conflict, notFound } from "../errors.ts";
 import { fn } from "../fn.ts";
 import { Cursor, Id, newId } from "../ids.ts";
@@ -127,10 +127,18 @@ export const send = fn(SendInput, async (input, actor, options?: SendOptions): P
     if (previous) return previous;
   }
 
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const { data: klass } = await entities.class.get({ class_id: input.class_id }).go({ consistent: true });
-    if (!klass) throw notFound("class.not_found", "No class with this id was found.");
-    const last = klass.last_message_at;
+  // The class's last position: read once, then learnt from each lost condition (ALL_OLD),
+  // so a writer that loses a race retries at once with fresh state instead of re-reading.
+  let known: { last: string | undefined } | undefined;
+  const deadline = Date.now() + RETRY_BUDGET_MS;
+
+  const attempt = async (n: number): Promise<Sent | undefined> => {
+    if (!known) {
+      const { data: klass } = await entities.class.get({ class_id: input.class_id }).go({ consistent: true });
+      if (!klass) throw notFound("class.not_found", "No class with this id was found.");
+      known = { last: klass.last_message_at };
+    }
+    const last = known.last;
     const created_at = nextPosition(last);
     const expires_at = expiresAt(created_at);
     await options?.beforeCommit?.(created_at);
@@ -142,7 +150,7 @@ export const send = fn(SendInput, async (input, actor, options?: SendOptions): P
           .set({ last_message_at: created_at })
           .add({ message_count: 1 })
           .where((attr, op) => (last === undefined ? op.notExists(attr.last_message_at) : op.eq(attr.last_message_at, last)))
-          .commit(),
+          .commit({ response: "all_old" }),
         message
           .create({
             class_id: input.class_id,
@@ -170,10 +178,46 @@ export const send = fn(SendInput, async (input, actor, options?: SendOptions): P
       const previous = await replay();
       if (previous) return previous;
     }
-    await backoff(attempt);
-  }
-  throw contended("class chat");
+    const current = codes[0] === "ConditionalCheckFailed" ? result.data[0]?.item : undefined;
+    if (current) {
+      // Another message took the position first: go again right after it.
+      known = { last: (current as { last_message_at?: string }).last_message_at };
+    } else {
+      // A conflicting transaction in flight (or no state returned): wait a little, then re-read.
+      known = undefined;
+      await pause(n);
+    }
+    return undefined;
+  };
+
+  const first = await attempt(0);
+  if (first) return first;
+  // Lost a race. Writers of this process that lost take turns, so a burst into one class
+  // commits one after another instead of colliding again; other processes still race.
+  return inTurn(input.class_id, async () => {
+    for (let n = 1; Date.now() < deadline; n++) {
+      const sent = await attempt(n);
+      if (sent) return sent;
+    }
+    throw contended("class chat");
+  });
 });
+
+const turns = new Map<string, Promise<unknown>>();
+
+/** Runs `work` after every earlier `inTurn` call with the same key in this process has settled. */
+function inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const run = (turns.get(key) ?? Promise.resolve()).then(work, work);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  turns.set(key, settled);
+  void settled.then(() => {
+    if (turns.get(key) === settled) turns.delete(key);
+  });
+  return run;
+}
 
 export const ListInput = z.object({
   class_id: Id,
@@ -224,8 +268,24 @@ export const list = fn(ListInput, async (input, actor): Promise<MessagePage> => 
     if (input.direction === "backward") throw badRequest("chat.timestamp_backward", "A timestamp only works forward.");
     position = new Date(input.after_timestamp).toISOString();
   }
-  return readPage(input.class_id, position, input.direction === "forward", input.limit, actor.userId);
+  const forward = input.direction === "forward";
+  if (forward && position !== undefined) {
+    // A poll through the list (the REST path's lastMessageTimestamp or cursor): skip the Query when idle.
+    const { latest } = await classState(input.class_id);
+    if (!latest || latest <= position) return { messages: [], older: null, newer: encodeCursor(scope(input.class_id), position), has_more: false };
+  }
+  return readPage(input.class_id, position, forward, input.limit, actor.userId);
 });
+
+/**
+ * The class's newest message position and activity counter, read eventually consistently
+ * (0.5 read units). A stale answer can only delay news to the next poll: cursors move only
+ * past messages actually returned by the strongly consistent Query.
+ */
+async function classState(class_id: string): Promise<{ latest: string | undefined; activity: number }> {
+  const { data } = await db().entities.class.get({ class_id }).go({ attributes: ["last_message_at", "activity_seq"] });
+  return { latest: data?.last_message_at, activity: data?.activity_seq ?? 0 };
+}
 
 /** One page of a class's messages after (forward) or before (backward) a position; no access check. */
 async function readPage(class_id: string, position: string | undefined, forward: boolean, limit: number, viewer: string): Promise<MessagePage> {
@@ -310,7 +370,7 @@ export const react = fn(ReactInput, async ({ message_id, reaction_type }, actor)
   if (!current) throw notFound("chat.message_not_found", "No message with this id was found.");
   let reacted = (reaction_type === "like" ? current.liked_by : current.hearted_by)?.includes(user) ?? false;
 
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  for await (const _attempt of attempts()) {
     try {
       const { data } = await toggle(!reacted).go({ response: "all_new" });
       const { reactions } = toMessage(data as StoredMessage, user);
@@ -319,7 +379,6 @@ export const react = fn(ReactInput, async ({ message_id, reaction_type }, actor)
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       reacted = !reacted;
-      if (attempt > 0) await backoff(attempt);
     }
   }
   throw contended("message");
@@ -342,20 +401,14 @@ export interface Poll extends MessagePage {
  * (exactly once, in order) and the class's activity counter.
  *
  * Polls are the hot path (every member, every 3 s), so an idle poll costs one small read:
- * the class item, read eventually consistently (0.5 read units), tells whether anything was
- * written after the cursor; only then does the strongly consistent Query run. A stale class
- * item can only delay news to the next poll, never skip it: the cursor moves only past
- * messages actually returned. Membership is checked through a short-lived cache here
+ * the class item (`classState`) tells whether anything was written after the cursor; only
+ * then does the strongly consistent Query run. Membership is checked through a short-lived cache here
  * (see `MEMBERSHIP_CACHE_MS`); every write and every other read checks it afresh.
  */
 export const poll = fn(PollInput, async (input, actor): Promise<Poll> => {
   await requireMember(input.class_id, actor, { cacheMs: MEMBERSHIP_CACHE_MS });
   const position = decodeCursor(scope(input.class_id), input.cursor) || undefined;
-  const { data: klass } = await db()
-    .entities.class.get({ class_id: input.class_id })
-    .go({ attributes: ["last_message_at", "activity_seq"] });
-  const activity = klass?.activity_seq ?? 0;
-  const latest = klass?.last_message_at;
+  const { latest, activity } = await classState(input.class_id);
   if (!latest || (position !== undefined && latest <= position)) {
     return { messages: [], older: null, newer: input.cursor, has_more: false, activity };
   }

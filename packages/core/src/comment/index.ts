@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
-import { MAX_ATTEMPTS, backoff, cancellationCodes, contended } from "../dynamo-errors.ts";
+import { attempts, cancellationCodes, contended } from "../dynamo-errors.ts";
 import { DomainError, forbidden, notFound } from "../errors.ts";
 import { fn } from "../fn.ts";
 import { Cursor, Id, newId } from "../ids.ts";
@@ -50,7 +50,7 @@ export const create = fn(CreateInput, async ({ post_id, content }, actor): Promi
     status: COMMENT_ACTIVE,
     created_at: new Date().toISOString(),
   };
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  for await (const _attempt of attempts()) {
     const result = await db()
       .transaction.write(({ comment: entity, post: posts }) => [
         entity.create(comment).commit(),
@@ -63,7 +63,6 @@ export const create = fn(CreateInput, async ({ post_id, content }, actor): Promi
     }
     const codes = cancellationCodes(result);
     if (codes[1] === "ConditionalCheckFailed") throw notFound("post.not_found", "No post with this id was found.");
-    await backoff(attempt);
   }
   throw contended("post");
 });
@@ -116,7 +115,7 @@ export const remove = fn(RemoveInput, async ({ comment_id }, actor): Promise<{ d
   };
   if (comment.status === COMMENT_DELETED) return { deleted: true, comment_count: await countNow() };
 
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  for await (const _attempt of attempts()) {
     const deleted_at = new Date().toISOString();
     const result = await db()
       .transaction.write(({ comment: entity, post }) => [
@@ -134,7 +133,6 @@ export const remove = fn(RemoveInput, async ({ comment_id }, actor): Promise<{ d
       if (!result.canceled) await touch(comment.class_id);
       return { deleted: true, comment_count: await countNow() };
     }
-    await backoff(attempt);
   }
   throw contended("comment");
 });

@@ -1,0 +1,26 @@
+/** Two screens, addressed by the URL hash so links and the back button work without a server: `#/` and `#/class/<id>`. */
+import { useEffect, useState } from "react";
+
+export type Route = { name: "classes" } | { name: "class"; classId: string };
+
+export function parseRoute(hash: string): Route {
+  const match = /^#\/class\/([A-Za-z0-9_-]{1,64})\/?$/.exec(hash);
+  return match?.[1] ? { name: "class", classId: match[1] } : { name: "classes" };
+}
+
+export const classHref = (classId: string) => `#/class/${classId}`;
+export const homeHref = "#/";
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener("hashchange", onChange);
+    return () => window.removeEventListener("hashchange", onChange);
+  }, []);
+  return route;
+}
+
+export function navigate(href: string) {
+  window.location.hash = href.slice(1);
+}
