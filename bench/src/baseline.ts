@@ -58,10 +58,12 @@ const rateLimit = (user_id: string) => {
 };
 
 export async function overheads(api: Api, stack: StackInfo, rounds = 4, perRound = 40): Promise<Overhead[]> {
-  const [teacher, student] = await makeUsers(stack, 2);
-  const class_id = await makeClass(teacher!, [student!], "Overhead");
+  // Three students per class, one per runner, so the per-user write limit never throttles a runner.
+  const [teacher, student, restUser, trpcUser] = await makeUsers(stack, 4);
+  const class_id = await makeClass(teacher!, [student!, restUser!, trpcUser!], "Overhead");
   for (let i = 0; i < 60; i++) await Chat.send({ class_id, content: `history ${i}` }, teacher!.actor);
-  const token = student!.token;
+  const token = restUser!.token;
+  const trpcToken = trpcUser!.token;
   const user_id = student!.actor.userId;
   const entities = db().entities;
   const membershipGet = entities.membership.get({ class_id, user_id }).params();
@@ -70,7 +72,7 @@ export async function overheads(api: Api, stack: StackInfo, rounds = 4, perRound
     .byClass({ class_id })
     .where((a, op) => op.gt(a.expires_at, Math.floor(Date.now() / 1000)))
     .params({ consistent: true, limit: 51 });
-  const latest = await api.query<Chat.MessagePage>("chat.list", token, { class_id, direction: "backward", limit: 1 });
+  const latest = await api.query<Chat.MessagePage>("chat.list", trpcToken, { class_id, direction: "backward", limit: 1 });
   const cursor = latest.data!.newer;
   const results: Overhead[] = [];
   const report = (endpoint: string, r: Awaited<ReturnType<typeof measure>>) => {
@@ -93,7 +95,7 @@ export async function overheads(api: Api, stack: StackInfo, rounds = 4, perRound
     await measure(rounds, perRound, {
       baseline: () => send(new GetCommand(classGet as never)),
       rest: async () => (await api.rest("GET", `/chat/messages/${class_id}?lastMessageTimestamp=2100-01-01T00:00:00.000Z`, token)).status === 200,
-      trpc: async () => (await api.query("chat.poll", token, { class_id, cursor })).status === 200,
+      trpc: async () => (await api.query("chat.poll", trpcToken, { class_id, cursor })).status === 200,
     }),
   );
 
@@ -103,7 +105,7 @@ export async function overheads(api: Api, stack: StackInfo, rounds = 4, perRound
     await measure(rounds, perRound, {
       baseline: () => Promise.all([send(new GetCommand(membershipGet as never)), send(new QueryCommand(listQuery as never))]),
       rest: async () => (await api.rest("GET", `/chat/messages/${class_id}?limit=50`, token)).status === 200,
-      trpc: async () => (await api.query("chat.list", token, { class_id, limit: 50 })).status === 200,
+      trpc: async () => (await api.query("chat.list", trpcToken, { class_id, limit: 50 })).status === 200,
     }),
   );
 
@@ -128,7 +130,7 @@ export async function overheads(api: Api, stack: StackInfo, rounds = 4, perRound
   const sendRecorders = await measure(rounds, Math.min(perRound, 12), {
     baseline: baselineSend,
     rest: async () => (await api.rest("POST", "/chat/messages", token, { class_id, content: "rest send" })).status === 201,
-    trpc: async () => (await api.mutate("chat.send", token, { class_id, content: "trpc send" })).status === 200,
+    trpc: async () => (await api.mutate("chat.send", trpcToken, { class_id, content: "trpc send" })).status === 200,
   });
   report("send", sendRecorders);
 
@@ -152,16 +154,17 @@ export async function overheads(api: Api, stack: StackInfo, rounds = 4, perRound
     await measure(rounds, Math.min(perRound, 12), {
       baseline: baselineReact,
       rest: async () => (await api.rest("PUT", `/chat/messages/${target.message_id}/reactions`, token, { reaction_type: "like" })).status === 200,
-      trpc: async () => (await api.mutate("chat.react", token, { message_id: target.message_id, reaction_type: "like" })).status === 200,
+      trpc: async () => (await api.mutate("chat.react", trpcToken, { message_id: target.message_id, reaction_type: "like" })).status === 200,
     }),
   );
 
   // Delete a comment: rate limit, the comment, membership, the transaction, the new count, the class's activity.
   const post = await Post.create({ class_id, content: "delete target" }, teacher!.actor);
-  const fresh = async () => (await Comment.create({ post_id: post.post_id, content: "bye" }, student!.actor)).comment_id;
+  const fresh = async (author: typeof student) => (await Comment.create({ post_id: post.post_id, content: "bye" }, author!.actor)).comment_id;
   const queue = { baseline: [] as string[], rest: [] as string[], trpc: [] as string[] };
+  const authors = { baseline: student, rest: restUser, trpc: trpcUser };
   const per = rounds * Math.min(perRound, 12) + 1;
-  for (const name of ["baseline", "rest", "trpc"] as const) for (let i = 0; i < per; i++) queue[name].push(await fresh());
+  for (const name of ["baseline", "rest", "trpc"] as const) for (let i = 0; i < per; i++) queue[name].push(await fresh(authors[name]));
   const baselineDelete = async () => {
     const comment_id = queue.baseline.pop()!;
     await rateLimit(user_id);
@@ -182,7 +185,7 @@ export async function overheads(api: Api, stack: StackInfo, rounds = 4, perRound
     await measure(rounds, Math.min(perRound, 12), {
       baseline: baselineDelete,
       rest: async () => (await api.rest("DELETE", `/comments/${queue.rest.pop()!}`, token)).status === 200,
-      trpc: async () => (await api.mutate("comment.remove", token, { comment_id: queue.trpc.pop()! })).status === 200,
+      trpc: async () => (await api.mutate("comment.remove", trpcToken, { comment_id: queue.trpc.pop()! })).status === 200,
     }),
   );
   return results;

@@ -5,10 +5,12 @@ import { classRouter } from "./router/class.ts";
 import { commentRouter } from "./router/comment.ts";
 import { memberRouter } from "./router/member.ts";
 import { postRouter } from "./router/post.ts";
-import { createCallerFactory, publicProcedure, router } from "./trpc.ts";
+import { authedProcedure, createCallerFactory, publicProcedure, router } from "./trpc.ts";
 
 export const appRouter = router({
   health: publicProcedure.query(() => ({ ok: true as const })),
+  /** Who the token belongs to (access tokens carry no name or email). */
+  me: authedProcedure.query(({ ctx }) => ({ user_id: ctx.actor.userId, name: ctx.actor.name, email: ctx.actor.email ?? null })),
   class: classRouter,
   member: memberRouter,
   chat: chatRouter,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ulid } from "ulid";
 
 /** New ids are ULIDs: unique, URL-safe, and sortable by creation time. */

@@ -61,7 +61,14 @@ let document: DynamoDBDocumentClient | undefined;
 /**
  * One client per process, created on first use and reused across Lambda invocations.
  * `DYNAMODB_ENDPOINT` points it at DynamoDB Local.
+ *
+ * Timeouts: the SDK waits forever by default, so a stalled connection (network partition,
+ * overloaded endpoint) would hold a request until the Lambda dies. A connection must open
+ * within 1 s and a call must see a byte within 3 s; a timed-out call is retried by the SDK,
+ * and then fails as `service.unavailable` (503), so a request gives up in about 10 s at worst.
  */
+const requestHandler = { connectionTimeout: 1_000, requestTimeout: 3_000 };
+
 export function dynamo(): DynamoDBDocumentClient {
   if (!document) {
     const endpoint = process.env[ENDPOINT_ENV];
@@ -72,8 +79,9 @@ export function dynamo(): DynamoDBDocumentClient {
             region: process.env.AWS_REGION ?? "local",
             credentials: { accessKeyId: "local", secretAccessKey: "local" },
             maxAttempts: 2,
+            requestHandler,
           }
-        : { maxAttempts: 3 },
+        : { maxAttempts: 3, requestHandler },
     );
     document = DynamoDBDocumentClient.from(raw, {
       marshallOptions: { removeUndefinedValues: true },

@@ -9,7 +9,7 @@ describe("typed client over tRPC", () => {
     const student = await newUser("Stu Dent");
     const t = client(teacher);
     const s = client(student);
-    await s.class.mine.query(); // the API learns the student's email
+    expect(await s.me.query()).toEqual({ user_id: student.sub, name: "Stu Dent", email: student.email });
     const klass = await t.class.create.mutate({ name: "Typed Physics" });
     await t.member.add.mutate({ class_id: klass.class_id, email: student.email, role: "student" });
 

@@ -1,5 +1,5 @@
 /** The OpenAPI 3.1 document of the REST side, built from the route list and the operations' zod schemas. */
-import { z } from "zod";
+import * as z from "zod";
 import { restRoutes } from "../routes.ts";
 import { operations } from "./operations.ts";
 import { ErrorBody } from "./schemas.ts";

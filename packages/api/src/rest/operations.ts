@@ -9,7 +9,7 @@ import * as Comment from "@classroom/core/comment";
 import { Id } from "@classroom/core/ids";
 import * as Membership from "@classroom/core/membership";
 import * as Post from "@classroom/core/post";
-import { z } from "zod";
+import * as z from "zod";
 import type { createCaller } from "../root.ts";
 import type { RestOperation } from "../routes.ts";
 import * as Out from "./schemas.ts";

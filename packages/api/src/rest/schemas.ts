@@ -1,7 +1,7 @@
 /** Wire shapes of REST responses (snake_case, as the contract documents them). Used for the OpenAPI document and checked by the tests. */
 import { REACTION_TYPES } from "@classroom/core/chat";
 import { ROLES } from "@classroom/core/membership";
-import { z } from "zod";
+import * as z from "zod";
 
 const Timestamp = z.string().meta({ description: "ISO 8601 time, UTC, millisecond precision", example: "2026-11-25T09:30:00.000Z" });
 

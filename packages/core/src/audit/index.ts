@@ -6,7 +6,7 @@
  * change's deltas to the day's counters. A redelivered record fails the condition, so it
  * changes nothing: no double count.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { attempts, cancellationCodes, contended } from "../dynamo-errors.ts";
 import { fn } from "../fn.ts";
 import { Id } from "../ids.ts";

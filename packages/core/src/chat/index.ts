@@ -23,7 +23,7 @@
  * with the set of users (`ADD like_count 1, liked_by {me}` only if I am not in `liked_by`,
  * and the reverse), so `like_count == |liked_by|` under any concurrency.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Actor } from "../actor.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { RETRY_BUDGET_MS, attempts, cancellationCodes, contended, isConditionFailure, pause } from "../dynamo-errors.ts";

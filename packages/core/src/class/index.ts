@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Actor } from "../actor.ts";
 import { fn } from "../fn.ts";
 import { Id, newId } from "../ids.ts";

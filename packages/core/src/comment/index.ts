@@ -4,7 +4,7 @@
  * that flips `status` 1 -> 0 ONLY if it is still 1 and decrements the count. A repeated or
  * concurrent delete loses that condition, so it changes nothing and the count drops once.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { attempts, cancellationCodes, contended } from "../dynamo-errors.ts";
 import { DomainError, forbidden, notFound } from "../errors.ts";

@@ -3,7 +3,7 @@
  * or writes a class's data. A caller who is not a member gets the same `*.not_found` as
  * for an id that does not exist, so ids of other classes do not leak.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Actor } from "../actor.ts";
 import { conflict, forbidden, notFound } from "../errors.ts";
 import { fn } from "../fn.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { fn } from "../fn.ts";
