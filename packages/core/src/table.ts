@@ -64,10 +64,11 @@ let document: DynamoDBDocumentClient | undefined;
  *
  * Timeouts: the SDK waits forever by default, so a stalled connection (network partition,
  * overloaded endpoint) would hold a request until the Lambda dies. A connection must open
- * within 1 s and a call must see a byte within 3 s; a timed-out call is retried by the SDK,
+ * within 1 s and a call must see a byte within 3 s (without `throwOnRequestTimeout` the SDK
+ * only logs a warning and keeps waiting); a timed-out call is retried by the SDK,
  * and then fails as `service.unavailable` (503), so a request gives up in about 10 s at worst.
  */
-const requestHandler = { connectionTimeout: 1_000, requestTimeout: 3_000 };
+const requestHandler = { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true };
 
 export function dynamo(): DynamoDBDocumentClient {
   if (!document) {

@@ -17,6 +17,7 @@ import {
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
+import { supervise } from "./child.ts";
 import { freePort, portInUse } from "./dynamo.ts";
 
 export interface CognitoLocal {
@@ -58,16 +59,12 @@ export async function startCognitoLocal(options: { dataDir: string; port?: numbe
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  let exited = false;
-  const exit = new Promise<void>((resolve) => child.once("exit", () => ((exited = true), resolve())));
+  const service = supervise(child);
 
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   for (;;) {
-    if (exited) throw new CognitoLocalError(`The local Cognito exited while starting:\n${output.trim()}`);
+    if (service.exited()) throw new CognitoLocalError(`The local Cognito exited while starting:\n${service.output()}`);
     const up = await fetch(`${endpoint}/health`).then(
       () => true,
       () => false,
@@ -75,20 +72,14 @@ export async function startCognitoLocal(options: { dataDir: string; port?: numbe
     if (up) break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new CognitoLocalError(`The local Cognito did not answer on ${endpoint} in time:\n${output.trim()}`);
+      throw new CognitoLocalError(`The local Cognito did not answer on ${endpoint} in time:\n${service.output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
     endpoint,
     port,
-    async stop() {
-      if (exited) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
-      await exit;
-      clearTimeout(timer);
-    },
+    stop: service.stop,
   };
 }
 

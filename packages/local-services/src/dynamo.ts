@@ -8,6 +8,7 @@ import { ListTablesCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
+import { supervise } from "./child.ts";
 
 export interface DynamoLocal {
   endpoint: string;
@@ -76,23 +77,19 @@ export async function startDynamoLocal(options: StartOptions = {}): Promise<Dyna
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
 
   const child = spawnDynamo({ port, sharedDb: true, path: options.dataDir ?? null, stdio: "pipe" });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  let exited = false;
-  const exit = new Promise<void>((resolve) => child.once("exit", () => ((exited = true), resolve())));
+  const service = supervise(child);
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localClient(endpoint);
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   try {
     for (;;) {
-      if (exited) throw new DynamoLocalError(`DynamoDB Local exited while starting:\n${output.trim()}`);
+      if (service.exited()) throw new DynamoLocalError(`DynamoDB Local exited while starting:\n${service.output()}`);
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }));
         break;
       } catch {
-        if (Date.now() > deadline) throw new DynamoLocalError(`DynamoDB Local did not answer on ${endpoint} in time:\n${output.trim()}`);
+        if (Date.now() > deadline) throw new DynamoLocalError(`DynamoDB Local did not answer on ${endpoint} in time:\n${service.output()}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
@@ -106,12 +103,6 @@ export async function startDynamoLocal(options: StartOptions = {}): Promise<Dyna
   return {
     endpoint,
     port,
-    async stop() {
-      if (exited) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
-      await exit;
-      clearTimeout(timer);
-    },
+    stop: service.stop,
   };
 }

@@ -230,13 +230,7 @@ export const ListInput = z.object({
   after_timestamp: z.iso.datetime({ offset: true }).optional(),
 });
 
-type StoredMessage = {
-  message_id: string;
-  class_id: string;
-  author_id: string;
-  author_name: string;
-  content: string;
-  created_at: string;
+type StoredMessage = Omit<Message, "reactions"> & {
   like_count?: number | undefined;
   heart_count?: number | undefined;
   liked_by?: string[] | undefined;
