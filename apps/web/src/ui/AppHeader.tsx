@@ -1,9 +1,14 @@
+import { useQuery } from "@tanstack/react-query";
 import { useSession, useSessionStore } from "../auth/useSession.ts";
 import { homeHref } from "../route.ts";
+import { useTRPC } from "../trpc.ts";
 
 export function AppHeader() {
   const store = useSessionStore();
   const { session } = useSession();
+  const trpc = useTRPC();
+  // Access tokens carry no name: ask the API who we are.
+  const me = useQuery({ ...trpc.me.queryOptions(), staleTime: Number.POSITIVE_INFINITY });
   return (
     <header className="app-header">
       <a href={homeHref} className="brand" aria-label="Classroom, my classes">
@@ -14,7 +19,7 @@ export function AppHeader() {
       </a>
       <div className="app-header-user">
         <span className="muted user-email" title={session?.user.email}>
-          {session?.user.name ?? session?.user.email}
+          {me.data?.name ?? session?.user.name ?? session?.user.email}
         </span>
         <button type="button" className="button ghost" onClick={() => store.signOut()}>
           Sign out
