@@ -25,6 +25,7 @@ export function createClient(options: ClientOptions) {
   return createTRPCClient<AppRouter>({
     links: [
       httpBatchLink({
+        maxItems: 25, // the API refuses larger batches
         url: `${options.url.replace(/\/$/, "")}/trpc`,
         transformer: superjson,
         ...(options.fetch ? { fetch: options.fetch } : {}),

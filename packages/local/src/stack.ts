@@ -51,20 +51,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     started.push(cognito);
     const pool = await ensurePool(cognito.endpoint);
     const tableName = options.tableName ?? "classroom";
-    const env = {
-      [ENDPOINT_ENV]: dynamo.endpoint,
-      [TABLE_ENV]: tableName,
-      AUTH_ISSUER: pool.issuer,
-      AUTH_CLIENT_ID: pool.clientId,
-      AUTH_JWKS_URI: pool.jwksUri,
-      COGNITO_ENDPOINT: cognito.endpoint,
-    };
-    Object.assign(process.env, env);
-    await ensureTable(tableName);
-    const streams = startStreamPoller({ endpoint: dynamo.endpoint, tableName, handler: streamHandler });
-    started.push(streams);
-    const api: RunningServer = await startServer(options.apiPort ? { port: options.apiPort } : {});
-    started.push({ stop: api.close });
+    const { env, streams, api } = await serveApi({
+      dynamoEndpoint: dynamo.endpoint,
+      cognitoEndpoint: cognito.endpoint,
+      pool,
+      tableName,
+      ...(options.apiPort ? { apiPort: options.apiPort } : {}),
+    });
+    started.push(streams, { stop: api.close });
     return {
       apiUrl: api.url,
       dynamoEndpoint: dynamo.endpoint,
@@ -81,6 +75,46 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   } catch (error) {
     for (const part of started.reverse()) await part.stop().catch(() => undefined);
     if (throwaway) rmSync(throwaway, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export interface ServeOptions {
+  dynamoEndpoint: string;
+  cognitoEndpoint: string;
+  pool: Pool;
+  tableName: string;
+  apiPort?: number;
+  streamIntervalMs?: number;
+}
+
+/**
+ * Wires the API and the stream handler to a DynamoDB and a Cognito pool through the same
+ * environment variables the infra sets on Lambda, creates the table, and starts the stream
+ * poller and the HTTP server. The caller stops `streams` and `api`.
+ */
+export async function serveApi(options: ServeOptions): Promise<{ env: Record<string, string>; streams: StreamPoller; api: RunningServer }> {
+  const env = {
+    [ENDPOINT_ENV]: options.dynamoEndpoint,
+    [TABLE_ENV]: options.tableName,
+    AUTH_ISSUER: options.pool.issuer,
+    AUTH_CLIENT_ID: options.pool.clientId,
+    AUTH_JWKS_URI: options.pool.jwksUri,
+    COGNITO_ENDPOINT: options.cognitoEndpoint,
+  };
+  Object.assign(process.env, env);
+  await ensureTable(options.tableName);
+  const streams = startStreamPoller({
+    endpoint: options.dynamoEndpoint,
+    tableName: options.tableName,
+    handler: streamHandler,
+    ...(options.streamIntervalMs ? { intervalMs: options.streamIntervalMs } : {}),
+  });
+  try {
+    const api = await startServer(options.apiPort ? { port: options.apiPort } : {});
+    return { env, streams, api };
+  } catch (error) {
+    await streams.stop();
     throw error;
   }
 }

@@ -53,6 +53,9 @@ export function describeChange(record: { event_id: string; action: Action; at: s
   const class_id = image?.class_id;
   if (typeof entity !== "string" || !AUDITED.has(entity) || typeof class_id !== "string" || class_id === "") return undefined;
   const { before, after, action } = record;
+  // The class item also carries the chat's sequence and activity counters; those changes are
+  // bookkeeping for the messages and reactions that are audited themselves.
+  if (entity === "class" && action === "modify" && before?.name === after?.name) return undefined;
   const deltas: Deltas = {};
   let actor_id: string | undefined;
   let summary = `${entity} ${action}`;
