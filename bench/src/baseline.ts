@@ -5,6 +5,7 @@
  */
 import * as Chat from "@classroom/core/chat";
 import * as Comment from "@classroom/core/comment";
+import * as Membership from "@classroom/core/membership";
 import * as Post from "@classroom/core/post";
 import { db, dynamo } from "@classroom/core/table";
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -62,9 +63,17 @@ export async function overheads(api: Api, stack: StackInfo, rounds = 4, perRound
   const [teacher, student, restUser, trpcUser] = await makeUsers(stack, 4);
   const class_id = await makeClass(teacher!, [student!, restUser!, trpcUser!], "Overhead");
   for (let i = 0; i < 60; i++) await Chat.send({ class_id, content: `history ${i}` }, teacher!.actor);
-  const token = restUser!.token;
-  const trpcToken = trpcUser!.token;
+  let token = restUser!.token;
+  let trpcToken = trpcUser!.token;
   const user_id = student!.actor.userId;
+  // Each write endpoint gets its own REST and tRPC users, so no runner meets the write limit.
+  const freshRunners = async () => {
+    const [rest, trpc] = await makeUsers(stack, 2);
+    for (const user of [rest!, trpc!]) await Membership.add({ class_id, email: user.actor.email!, role: "student" }, teacher!.actor);
+    token = rest!.token;
+    trpcToken = trpc!.token;
+    return { rest: rest!, trpc: trpc! };
+  };
   const entities = db().entities;
   const membershipGet = entities.membership.get({ class_id, user_id }).params();
   const classGet = entities.class.get({ class_id }).params({ attributes: ["last_message_at", "activity_seq"] });
@@ -135,6 +144,7 @@ export async function overheads(api: Api, stack: StackInfo, rounds = 4, perRound
   report("send", sendRecorders);
 
   // React: rate limit, message ref, membership, the message, the conditional update, the class's activity.
+  await freshRunners();
   const target = await Chat.send({ class_id, content: "react target" }, teacher!.actor);
   const messageKey = { class_id, created_at: target.created_at };
   const baselineReact = async () => {
@@ -162,7 +172,8 @@ export async function overheads(api: Api, stack: StackInfo, rounds = 4, perRound
   const post = await Post.create({ class_id, content: "delete target" }, teacher!.actor);
   const fresh = async (author: typeof student) => (await Comment.create({ post_id: post.post_id, content: "bye" }, author!.actor)).comment_id;
   const queue = { baseline: [] as string[], rest: [] as string[], trpc: [] as string[] };
-  const authors = { baseline: student, rest: restUser, trpc: trpcUser };
+  const runners = await freshRunners();
+  const authors = { baseline: student, rest: runners.rest, trpc: runners.trpc };
   const per = rounds * Math.min(perRound, 12) + 1;
   for (const name of ["baseline", "rest", "trpc"] as const) for (let i = 0; i < per; i++) queue[name].push(await fresh(authors[name]));
   const baselineDelete = async () => {

@@ -20,6 +20,8 @@ export interface StackOptions {
   dynamoPort?: number;
   cognitoPort?: number;
   tableName?: string;
+  /** Run the stream consumer (audit and statistics) in this process; default true. */
+  streams?: boolean;
 }
 
 export interface Stack {
@@ -28,8 +30,8 @@ export interface Stack {
   cognitoEndpoint: string;
   tableName: string;
   pool: Pool;
-  /** Feeds the table's stream to the stream Lambda's handler (audit trail and statistics). */
-  streams: StreamPoller;
+  /** Feeds the table's stream to the stream Lambda's handler (audit trail and statistics); absent with `streams: false`. */
+  streams: StreamPoller | undefined;
   /** The environment the API runs with (also set on this process). */
   env: Record<string, string>;
   stop(): Promise<void>;
@@ -56,9 +58,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       cognitoEndpoint: cognito.endpoint,
       pool,
       tableName,
+      streams: options.streams ?? true,
       ...(options.apiPort ? { apiPort: options.apiPort } : {}),
     });
-    started.push(streams, { stop: api.close });
+    if (streams) started.push(streams);
+    started.push({ stop: api.close });
     return {
       apiUrl: api.url,
       dynamoEndpoint: dynamo.endpoint,
@@ -85,15 +89,19 @@ export interface ServeOptions {
   pool: Pool;
   tableName: string;
   apiPort?: number;
+  /** Start the stream poller (default true). On AWS the stream consumer is a Lambda of its own. */
+  streams?: boolean;
   streamIntervalMs?: number;
 }
 
 /**
  * Wires the API and the stream handler to a DynamoDB and a Cognito pool through the same
  * environment variables the infra sets on Lambda, creates the table, and starts the stream
- * poller and the HTTP server. The caller stops `streams` and `api`.
+ * poller (unless `streams: false`) and the HTTP server. The caller stops `streams` and `api`.
  */
-export async function serveApi(options: ServeOptions): Promise<{ env: Record<string, string>; streams: StreamPoller; api: RunningServer }> {
+export async function serveApi(
+  options: ServeOptions,
+): Promise<{ env: Record<string, string>; streams: StreamPoller | undefined; api: RunningServer }> {
   const env = {
     [ENDPOINT_ENV]: options.dynamoEndpoint,
     [TABLE_ENV]: options.tableName,
@@ -104,7 +112,7 @@ export async function serveApi(options: ServeOptions): Promise<{ env: Record<str
   };
   Object.assign(process.env, env);
   await ensureTable(options.tableName);
-  const streams = startStreamPoller({
+  const streams = options.streams === false ? undefined : startStreamPoller({
     endpoint: options.dynamoEndpoint,
     tableName: options.tableName,
     handler: streamHandler,
@@ -114,7 +122,7 @@ export async function serveApi(options: ServeOptions): Promise<{ env: Record<str
     const api = await startServer(options.apiPort ? { port: options.apiPort } : {});
     return { env, streams, api };
   } catch (error) {
-    await streams.stop();
+    await streams?.stop();
     throw error;
   }
 }

@@ -1,8 +1,8 @@
 /**
  * Lambda entry point for the table's stream: one audit event per change and the daily
- * counters per class. Records are handled in order; on a failure the rest of the batch is
- * reported back (partial batch response), so Lambda retries from the failed record and
- * nothing after it is skipped. Redelivery is harmless: `Audit.record` is idempotent.
+ * counters per class. Every record of the batch is handled; those that fail are reported
+ * back (partial batch response). Lambda then retries from the lowest failed record, so the
+ * records after it are delivered again: harmless, because `Audit.record` is idempotent.
  */
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import * as Audit from "@classroom/core/audit";
@@ -32,18 +32,15 @@ export function changeOf(record: DynamoDBRecord): Audit.Change | undefined {
 }
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  const records = event.Records ?? [];
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i]!;
+  const failures: DynamoDBBatchResponse["batchItemFailures"] = [];
+  for (const record of event.Records ?? []) {
     try {
       const change = changeOf(record);
       if (change) await Audit.record(change);
     } catch (error) {
       logger.error("stream record failed", { eventID: record.eventID, error: error as Error });
-      return {
-        batchItemFailures: records.slice(i).map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? r.eventID ?? "" })),
-      };
+      failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? "" });
     }
   }
-  return { batchItemFailures: [] };
+  return { batchItemFailures: failures };
 }

@@ -253,7 +253,9 @@ function toMessage(item: StoredMessage, viewer: string): Message {
 }
 
 export const list = fn(ListInput, async (input, actor): Promise<MessagePage> => {
-  await requireMember(input.class_id, actor);
+  // Reading forward from a position is how REST clients poll; it gets the poll's membership cache.
+  const polling = input.direction === "forward" && (input.cursor !== undefined || input.after_timestamp !== undefined);
+  await requireMember(input.class_id, actor, polling ? { cacheMs: MEMBERSHIP_CACHE_MS } : {});
   if (input.cursor && input.after_timestamp) {
     throw badRequest("chat.cursor_and_timestamp", "Send either a cursor or a timestamp, not both.");
   }

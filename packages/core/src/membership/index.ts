@@ -31,8 +31,9 @@ export async function roleOf(classId: string, userId: string): Promise<Role | un
 }
 
 /**
- * How long a poll may rely on a membership it checked before (per process). A removed
- * member's polls stop within this time; their writes and other reads stop at once.
+ * How long a poll (tRPC `chat.poll`, or a forward list from a cursor or timestamp) may rely
+ * on a membership it checked before, per process. A removed member's polls stop within this
+ * time; their writes and every other read stop at once.
  */
 export const MEMBERSHIP_CACHE_MS = 15_000;
 const MAX_CACHED = 50_000;

@@ -87,13 +87,14 @@ export async function startFaultStack(tableName = "classroom-faults"): Promise<F
   const proxy = await startTcpProxy(port);
   const cognito = await startCognitoLocal({ dataDir: join(dir, "cognito") });
   const pool = await ensurePool(cognito.endpoint);
-  const { env, streams, api } = await serveApi({
+  const { env, streams: poller, api } = await serveApi({
     dynamoEndpoint: `http://127.0.0.1:${proxy.port}`,
     cognitoEndpoint: cognito.endpoint,
     pool,
     tableName,
     streamIntervalMs: 200,
   });
+  const streams = poller!;
   return {
     apiUrl: api.url,
     env,
