@@ -135,5 +135,5 @@ export async function cost(stack: StackInfo): Promise<CostResult> {
       total: round(lambda + apiGateway + dynamodb + fixed),
     };
   });
-  return { perOperation, assumptions, months, seed: "$15-23/month for 100-200 active users (seed worklog)" };
+  return { perOperation, assumptions, months, seed: "$15-23/month for 100-200 active users (the requirements' own estimate)" };
 }

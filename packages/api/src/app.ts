@@ -6,6 +6,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { TRPCError } from "@trpc/server";
 import { authenticate } from "./auth.ts";
+import { invalidInput } from "@classroom/core/errors";
 import { describeError, type PublicError } from "./errors.ts";
 import { logger } from "./log.ts";
 import { appRouter, createCaller } from "./root.ts";
@@ -92,11 +93,6 @@ async function readJson(request: Request): Promise<unknown> {
   }
 }
 
-function firstIssue(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): PublicError {
-  const issue = error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join(".")}: ` : "";
-  return { status: 400, code: "input.invalid", message: `${where}${issue?.message ?? "invalid input"}` };
-}
 
 async function rest(request: Request, url: URL): Promise<Response> {
   const found = match(request.method, url.pathname);
@@ -121,7 +117,7 @@ async function rest(request: Request, url: URL): Promise<Response> {
   for (const [name, schema, value] of parts) {
     if (!schema) continue;
     const parsed = schema.safeParse(value);
-    if (!parsed.success) return errorResponse(firstIssue(parsed.error));
+    if (!parsed.success) return errorResponse(describeError(invalidInput(parsed.error.issues)));
     input[name] = parsed.data;
   }
   const data = await operation.run(caller, input as never);

@@ -99,7 +99,8 @@ async function getUserAttributes(token: string): Promise<Record<string, string>>
   } catch {
     throw new DomainError("unavailable", "auth.unavailable", "Sign-in is briefly unavailable. Please try again.");
   }
-  // Cognito refuses a signed-out (revoked) token here even though its signature is valid.
+  // Cognito refuses a token it has revoked (global sign-out). This runs once per user per
+  // process, so it is not a revocation check: like any JWT, a token stays valid to its `exp`.
   if (response.status === 400 || response.status === 401) throw unauthorized();
   if (!response.ok) throw new DomainError("unavailable", "auth.unavailable", "Sign-in is briefly unavailable. Please try again.");
   const body = (await response.json()) as { UserAttributes?: Array<{ Name: string; Value?: string }> };

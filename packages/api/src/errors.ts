@@ -3,7 +3,7 @@
  * code, and a message for a person. The tRPC error formatter and the REST adapter both use
  * it. Unknown errors become 500 `internal` with no detail (the detail goes to the log).
  */
-import { DomainError, type ErrorKind } from "@classroom/core/errors";
+import { DomainError, type ErrorKind, invalidInput } from "@classroom/core/errors";
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 
@@ -71,11 +71,6 @@ function isUnavailable(error: unknown): boolean {
   return false;
 }
 
-function fromIssues(issues: Array<{ path?: PropertyKey[]; message: string }>): PublicError {
-  const issue = issues[0];
-  const where = issue?.path && issue.path.length > 0 ? `${issue.path.map(String).join(".")}: ` : "";
-  return { status: 400, code: "input.invalid", message: `${where}${issue?.message ?? "invalid input"}` };
-}
 
 export function describeError(error: unknown): PublicError {
   const cause = error instanceof TRPCError ? error.cause : undefined;
@@ -89,7 +84,7 @@ export function describeError(error: unknown): PublicError {
     };
   }
   const issues = (cause as { issues?: unknown } | undefined)?.issues;
-  if (error instanceof TRPCError && error.code === "BAD_REQUEST" && Array.isArray(issues)) return fromIssues(issues);
+  if (error instanceof TRPCError && error.code === "BAD_REQUEST" && Array.isArray(issues)) return describeError(invalidInput(issues));
   if (isUnavailable(error)) {
     return { status: 503, code: "service.unavailable", message: "The service is briefly unavailable. Please try again." };
   }

@@ -11,7 +11,11 @@ export const CURSOR_SECRET_ENV = "CURSOR_SECRET";
 const DEV_SECRET = "classroom-local-cursor-secret";
 
 function secret(): string {
-  return process.env[CURSOR_SECRET_ENV] ?? DEV_SECRET;
+  const configured = process.env[CURSOR_SECRET_ENV];
+  if (configured) return configured;
+  // On Lambda a missing secret is a deployment error: a public default would let anyone forge cursors.
+  if (process.env.AWS_LAMBDA_FUNCTION_NAME) throw new Error(`${CURSOR_SECRET_ENV} is not set`);
+  return DEV_SECRET;
 }
 
 function sign(body: string): string {

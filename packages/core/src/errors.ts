@@ -31,6 +31,13 @@ export const notFound = (code: string, message: string) => new DomainError("not_
 export const forbidden = (code: string, message: string) => new DomainError("forbidden", code, message);
 export const conflict = (code: string, message: string) => new DomainError("conflict", code, message);
 
+/** The `input.invalid` error for failed validation, naming the first offending field. */
+export function invalidInput(issues: ReadonlyArray<{ path?: ReadonlyArray<PropertyKey>; message: string }>): DomainError {
+  const issue = issues[0];
+  const where = issue?.path && issue.path.length > 0 ? `${issue.path.map(String).join(".")}: ` : "";
+  return new DomainError("bad_request", "input.invalid", `${where}${issue?.message ?? "invalid input"}`);
+}
+
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Actor } from "./actor.ts";
-import { DomainError } from "./errors.ts";
+import { invalidInput } from "./errors.ts";
 
 /**
  * A domain operation bound to its input schema. The schema is exposed as `.schema` so
@@ -19,11 +19,7 @@ export function fn<S extends z.ZodType, R, O = undefined>(
 ): DomainFn<S, R, O> {
   const run = async (input: z.input<S>, actor: Actor, options?: O) => {
     const parsed = schema.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-      throw new DomainError("bad_request", "input.invalid", `${where}${issue?.message ?? "invalid input"}`);
-    }
+    if (!parsed.success) throw invalidInput(parsed.error.issues);
     return body(parsed.data, actor, options);
   };
   return Object.assign(run, { schema });

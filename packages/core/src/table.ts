@@ -134,7 +134,10 @@ export function createTableInput(name: string): CreateTableCommandInput {
       ],
       Projection: { ProjectionType: "ALL" },
     })),
-    StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
+    StreamSpecification: {
+      StreamEnabled: true,
+      StreamViewType: tableDefinition.stream.toUpperCase().replaceAll("-", "_") as "NEW_AND_OLD_IMAGES",
+    },
   };
 }
 

@@ -104,6 +104,15 @@ describe("idempotent send", () => {
     expect((await Class.get({ class_id }, teacher)).message_count).toBe(1);
   });
 
+  it("refuses to reuse a message id in another class", async () => {
+    const one = await makeClass();
+    const other = await Class.create({ name: "Other" }, one.teacher);
+    const message_id = newId();
+    await Chat.send({ class_id: one.class_id, content: "same words", message_id }, one.teacher);
+    expect(await code(Chat.send({ class_id: other.class_id, content: "same words", message_id }, one.teacher))).toBe("chat.message_id_taken");
+    expect((await Chat.list({ class_id: other.class_id }, one.teacher)).messages).toEqual([]);
+  });
+
   it("refuses to reuse a message id for different content", async () => {
     const { class_id, teacher } = await makeClass();
     const message_id = newId();

@@ -1,15 +1,13 @@
 /** The REST side as served: the description, unknown paths and methods, oversized bodies. */
-import { restRoutes } from "@classroom/api/routes";
+import { openApiDocument } from "@classroom/api/rest/openapi";
 import { describe, expect, it } from "vitest";
 import { call } from "./support.ts";
 
 describe("served route contract", () => {
-  it("serves the OpenAPI document documenting every authenticated route", async () => {
-    const doc = (await call("GET", "/openapi.json")).body as { paths: Record<string, Record<string, { operationId: string }>> };
-    for (const route of restRoutes.filter((r) => r.auth)) {
-      expect(doc.paths[route.path]?.[route.method.toLowerCase()]?.operationId, `${route.method} ${route.path}`).toBe(route.operation);
-    }
-    expect(JSON.stringify(doc.paths["/chat/messages/{class_id}"])).toContain("lastMessageTimestamp");
+  it("serves the OpenAPI document the route list describes", async () => {
+    const reply = await call("GET", "/openapi.json");
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
   });
   it("answers unknown paths with 404 and wrong methods with 405, in the error shape", async () => {
     const missing = await call("GET", "/nothing/here");

@@ -1,7 +1,7 @@
 /**
  * The stream consumer: the local poller feeds DynamoDB Local's stream to the same handler
  * Lambda runs. Audit events and daily counters follow the writes; redelivered records
- * change nothing; a failing record is reported with everything after it.
+ * change nothing; a failing record is reported as a batch item failure, the others handled.
  */
 import { handler } from "@classroom/api/lambda/stream";
 import { marshall } from "@aws-sdk/util-dynamodb";

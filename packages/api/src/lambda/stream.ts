@@ -19,7 +19,9 @@ function image(value: unknown): Audit.Image | undefined {
 export function changeOf(record: DynamoDBRecord): Audit.Change | undefined {
   const action = record.eventName ? ACTIONS[record.eventName] : undefined;
   if (!action || !record.eventID || !record.dynamodb) return undefined;
-  const seconds = record.dynamodb.ApproximateCreationDateTime ?? Date.now() / 1000;
+  // The record's own time is part of the audit event's key, so redeliveries must carry the same one.
+  const seconds = record.dynamodb.ApproximateCreationDateTime;
+  if (seconds === undefined) throw new Error("stream record without ApproximateCreationDateTime");
   const before = image(record.dynamodb.OldImage);
   const after = image(record.dynamodb.NewImage);
   return Audit.describeChange({

@@ -3,6 +3,7 @@
  * validation and the OpenAPI document), the response schema, and how it calls the SAME
  * tRPC procedure the typed clients use (through a server-side caller). No domain logic here.
  */
+import * as Audit from "@classroom/core/audit";
 import * as Chat from "@classroom/core/chat";
 import * as Class from "@classroom/core/class";
 import * as Comment from "@classroom/core/comment";
@@ -36,12 +37,12 @@ const op = <P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUnd
 const ClassParams = z.object({ class_id: Id });
 const IdParams = z.object({ id: Id });
 const PostParams = z.object({ post_id: Id });
-const Paging = z.object({ limit: z.coerce.number().int().min(1).max(50).optional(), cursor: z.string().max(512).optional() });
 
 export const operations: Record<Exclude<RestOperation, "health" | "openapi" | "docs">, Operation> = {
   listMessages: op({
     summary: "List a class's chat messages, oldest first",
     description: [
+      "Without `lastEvaluatedKey` or `lastMessageTimestamp` the list starts at the oldest message.",
       "Pages: pass the returned `lastEvaluatedKey` back to get the next page; it is null on the last page.",
       "Polling for new messages: send `lastMessageTimestamp` = the `created_at` of the newest message you have.",
       "Within a class every message has a unique, strictly increasing `created_at`, and a message becomes",
@@ -143,7 +144,7 @@ export const operations: Record<Exclude<RestOperation, "health" | "openapi" | "d
   listPosts: op({
     summary: "A class's posts, newest first",
     params: ClassParams,
-    query: Paging,
+    query: Post.ListInput.omit({ class_id: true }),
     response: z.object({ posts: z.array(Out.PostOut), cursor: z.string().nullable() }),
     run: (caller, { params, query }) => caller.post.list({ ...query, class_id: params.class_id }),
   }),
@@ -158,7 +159,7 @@ export const operations: Record<Exclude<RestOperation, "health" | "openapi" | "d
   listComments: op({
     summary: "A post's comments, oldest first",
     params: PostParams,
-    query: Paging,
+    query: Comment.ListInput.omit({ post_id: true }),
     response: z.object({ comments: z.array(Out.CommentOut), cursor: z.string().nullable() }),
     run: (caller, { params, query }) => caller.comment.list({ ...query, post_id: params.post_id }),
   }),
@@ -173,7 +174,7 @@ export const operations: Record<Exclude<RestOperation, "health" | "openapi" | "d
   listAuditEvents: op({
     summary: "A class's audit trail, newest first (teachers)",
     params: ClassParams,
-    query: z.object({ limit: z.coerce.number().int().min(1).max(100).optional() }),
+    query: Audit.ListInput.omit({ class_id: true }),
     response: z.object({ events: z.array(Out.AuditEventOut) }),
     async run(caller, { params, query }) {
       return { events: await caller.audit.list({ ...query, class_id: params.class_id }) };
@@ -182,7 +183,7 @@ export const operations: Record<Exclude<RestOperation, "health" | "openapi" | "d
   getClassStats: op({
     summary: "A class's daily statistics (teachers)",
     params: ClassParams,
-    query: z.object({ days: z.coerce.number().int().min(1).max(366).optional() }),
+    query: Audit.StatsInput.omit({ class_id: true }),
     response: z.object({ days: z.array(Out.DayStatsOut) }),
     async run(caller, { params, query }) {
       return { days: await caller.audit.stats({ ...query, class_id: params.class_id }) };

@@ -16,6 +16,8 @@ export const AuditEventEntity = new Entity({
     summary: { type: "string", required: true },
     before: { type: "string" },
     after: { type: "string" },
+    /** TTL: the trail quotes message and comment text, so it is kept no longer than messages are. */
+    expires_at: { type: "number" },
   },
   indexes: {
     byClass: {

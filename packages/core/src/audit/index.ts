@@ -8,6 +8,7 @@
  */
 import * as z from "zod";
 import { attempts, cancellationCodes, contended } from "../dynamo-errors.ts";
+import { MESSAGE_TTL_DAYS } from "../chat/index.ts";
 import { fn } from "../fn.ts";
 import { Id } from "../ids.ts";
 import { requireTeacher } from "../membership/index.ts";
@@ -56,6 +57,8 @@ export function describeChange(record: { event_id: string; action: Action; at: s
   // The class item also carries the chat's sequence and activity counters; those changes are
   // bookkeeping for the messages and reactions that are audited themselves.
   if (entity === "class" && action === "modify" && before?.name === after?.name) return undefined;
+  // Messages are only ever removed by their TTL; recording that would copy expired text again.
+  if (entity === "message" && action === "remove") return undefined;
   const deltas: Deltas = {};
   let actor_id: string | undefined;
   let summary = `${entity} ${action}`;
@@ -140,6 +143,7 @@ export async function record(change: Change): Promise<boolean> {
             summary: change.summary,
             ...(before ? { before } : {}),
             ...(after ? { after } : {}),
+            expires_at: Math.floor(Date.parse(change.at) / 1000) + MESSAGE_TTL_DAYS * 86_400,
           })
           .commit(),
         ...(deltas.length > 0

@@ -130,7 +130,6 @@ export const send = fn(SendInput, async (input, actor, options?: SendOptions): P
   // The class's last position: read once, then learnt from each lost condition (ALL_OLD),
   // so a writer that loses a race retries at once with fresh state instead of re-reading.
   let known: { last: string | undefined } | undefined;
-  const deadline = Date.now() + RETRY_BUDGET_MS;
 
   const attempt = async (n: number): Promise<Sent | undefined> => {
     if (!known) {
@@ -195,7 +194,9 @@ export const send = fn(SendInput, async (input, actor, options?: SendOptions): P
   // Lost a race. Writers of this process that lost take turns, so a burst into one class
   // commits one after another instead of colliding again; other processes still race.
   return inTurn(input.class_id, async () => {
-    for (let n = 1; Date.now() < deadline; n++) {
+    // The budget starts with this writer's turn, and there is always at least one more try.
+    const deadline = Date.now() + RETRY_BUDGET_MS;
+    for (let n = 1; n === 1 || Date.now() < deadline; n++) {
       const sent = await attempt(n);
       if (sent) return sent;
     }
@@ -374,7 +375,10 @@ export const react = fn(ReactInput, async ({ message_id, reaction_type }, actor)
       return { like_count: reactions.like_count, heart_count: reactions.heart_count, mine: reactions.mine };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      reacted = !reacted;
+      // Someone (this user elsewhere) toggled first, or the message expired in between.
+      const { data: now } = await message.get(key).go({ consistent: true });
+      if (!now) throw notFound("chat.message_not_found", "No message with this id was found.");
+      reacted = (reaction_type === "like" ? now.liked_by : now.hearted_by)?.includes(user) ?? false;
     }
   }
   throw contended("message");

@@ -1,5 +1,7 @@
 import * as z from "zod";
 import type { Actor } from "../actor.ts";
+import { contended } from "../dynamo-errors.ts";
+import { notFound } from "../errors.ts";
 import { fn } from "../fn.ts";
 import { Id, newId } from "../ids.ts";
 import { requireMember, type Role } from "../membership/index.ts";
@@ -28,7 +30,7 @@ export const CreateInput = z.object({
 export const create = fn(CreateInput, async ({ name }, actor): Promise<ClassDetail> => {
   const class_id = newId();
   const created_at = new Date().toISOString();
-  await db()
+  const result = await db()
     .transaction.write(({ class: klass, membership }) => [
       klass.create({ class_id, name, created_by: actor.userId, created_at, message_count: 0 }).commit(),
       membership
@@ -44,6 +46,7 @@ export const create = fn(CreateInput, async ({ name }, actor): Promise<ClassDeta
         .commit(),
     ])
     .go();
+  if (result.canceled) throw contended("class");
   return { class_id, name, created_by: actor.userId, created_at, role: "teacher", message_count: 0 };
 });
 
@@ -51,8 +54,8 @@ export const GetInput = z.object({ class_id: Id });
 
 export const get = fn(GetInput, async ({ class_id }, actor): Promise<ClassDetail> => {
   const role = await requireMember(class_id, actor);
-  const { data } = await db().entities.class.get({ class_id }).go();
-  if (!data) throw new Error(`membership without class ${class_id}`);
+  const { data } = await db().entities.class.get({ class_id }).go({ consistent: true });
+  if (!data) throw notFound("class.not_found", "No class with this id was found.");
   return {
     class_id,
     name: data.name,

@@ -6,6 +6,7 @@
 import * as z from "zod";
 import type { Actor } from "../actor.ts";
 import { conflict, forbidden, notFound } from "../errors.ts";
+import { isConditionFailure } from "../dynamo-errors.ts";
 import { fn } from "../fn.ts";
 import { Id } from "../ids.ts";
 import { db } from "../table.ts";
@@ -26,7 +27,7 @@ export interface Member {
 }
 
 export async function roleOf(classId: string, userId: string): Promise<Role | undefined> {
-  const { data } = await db().entities.membership.get({ class_id: classId, user_id: userId }).go();
+  const { data } = await db().entities.membership.get({ class_id: classId, user_id: userId }).go({ consistent: true });
   return data?.role;
 }
 
@@ -96,7 +97,8 @@ export const add = fn(AddMemberInput, async ({ class_id, email, role }, actor): 
     const { data } = await db()
       .entities.membership.patch({ class_id, user_id: user.user_id })
       .set({ role })
-      .go({ response: "all_new" });
+      .go({ response: "all_new" })
+      .catch(changedMeanwhile);
     return toMember(data);
   }
   const { data } = await db()
@@ -109,9 +111,16 @@ export const add = fn(AddMemberInput, async ({ class_id, email, role }, actor): 
       class_name: klass.data.name,
       joined_at: new Date().toISOString(),
     })
-    .go();
+    .go()
+    .catch(changedMeanwhile);
   return toMember(data);
 });
+
+/** A concurrent add or remove of the same person won the race. */
+function changedMeanwhile(error: unknown): never {
+  if (isConditionFailure(error)) throw conflict("membership.changed", "This membership was just changed by someone else. Reload and try again.");
+  throw error;
+}
 
 export const RemoveMemberInput = z.object({ class_id: Id, user_id: Id });
 
