@@ -194,9 +194,18 @@ describe("Classroom in the browser", () => {
     const text = "I can bring extra safety glasses.";
     const input = firstPost(student).getByLabel("Write a comment");
     await input.fill(text);
+    // Hold the request, so the count can only come from the optimistic update.
+    const pattern = "**/trpc/*comment.create*";
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await student.route(pattern, async (route) => {
+      await held;
+      await route.continue();
+    });
     await input.press("Enter");
-    // At once, before the server answers.
-    expect(await commentCount(student).innerText()).toBe(`${before + 1} comments`);
+    await until(() => commentCount(student).innerText(), `${before + 1} comments`, 2000);
+    release();
+    await student.unroute(pattern);
     await firstPost(student).locator("li.comment", { hasText: text }).waitFor();
     await screenshot(student, "04-stream-student");
 
@@ -222,6 +231,7 @@ describe("Classroom in the browser", () => {
   it("lets a student delete their own comment but not someone else's", async () => {
     const post = firstPost(student);
     const others = post.locator("li.comment").filter({ hasNotText: "You" });
+    await others.first().waitFor();
     expect(await others.count()).toBeGreaterThan(0);
     expect(await others.first().getByRole("button", { name: /Delete/ }).count()).toBe(0);
   });
