@@ -103,7 +103,7 @@ describe("Classroom in the browser", () => {
     const studentRow = message(student, text);
     await reaction(teacherRow, "like").click();
     // Optimistic: at once for the teacher.
-    expect(await reaction(teacherRow, "like").getAttribute("aria-pressed")).toBe("true");
+    await until(() => reaction(teacherRow, "like").getAttribute("aria-pressed"), "true", 2000);
     expect(await reaction(teacherRow, "like").innerText()).toContain("1");
     // The student sees the count, not as their own reaction.
     await until(() => reaction(studentRow, "like").locator(".reaction-count").innerText(), "1", 2 * POLL_INTERVAL_MS + 2000);
@@ -198,13 +198,12 @@ describe("Classroom in the browser", () => {
     const pattern = "**/trpc/*comment.create*";
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    await student.route(pattern, async (route) => {
-      await held;
-      await route.continue();
-    });
+    let forwarded: Promise<void> | undefined;
+    await student.route(pattern, (route) => (forwarded = held.then(() => route.continue())));
     await input.press("Enter");
     await until(() => commentCount(student).innerText(), `${before + 1} comments`, 2000);
     release();
+    await forwarded;
     await student.unroute(pattern);
     await firstPost(student).locator("li.comment", { hasText: text }).waitFor();
     await screenshot(student, "04-stream-student");
@@ -218,7 +217,7 @@ describe("Classroom in the browser", () => {
     await screenshot(teacher, "05-confirm-delete");
     await dialog.getByRole("button", { name: "Delete comment" }).click();
 
-    expect(await commentCount(teacher).innerText()).toBe(`${before} comments`);
+    await until(() => commentCount(teacher).innerText(), `${before} comments`, 2000);
     await comment.waitFor({ state: "detached" });
     await until(() => commentCount(student).innerText(), `${before} comments`, 2 * POLL_INTERVAL_MS + 2000);
     await firstPost(student).locator("li.comment", { hasText: text }).waitFor({ state: "detached" });
