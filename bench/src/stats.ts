@@ -15,18 +15,6 @@ export class Recorder {
   private started = performance.now();
   private ended: number | undefined;
 
-  async time<T>(work: () => Promise<T>): Promise<T | undefined> {
-    const start = performance.now();
-    try {
-      return await work();
-    } catch {
-      this.errors++;
-      return undefined;
-    } finally {
-      this.samples.push(performance.now() - start);
-    }
-  }
-
   add(ms: number, ok = true) {
     this.samples.push(ms);
     if (!ok) this.errors++;

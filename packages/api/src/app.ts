@@ -149,7 +149,8 @@ export async function handle(request: Request): Promise<Response> {
     return await rest(request, url);
   } catch (error) {
     const described = describeError(error);
-    if (described.status >= 500) logger.error("request failed", { path: url.pathname, error: error as Error });
+    // Failures inside a procedure were logged by the tRPC middleware already.
+    if (described.status >= 500 && !(error instanceof TRPCError)) logger.error("request failed", { path: url.pathname, error: error as Error });
     return errorResponse(described);
   }
 }

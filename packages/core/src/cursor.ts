@@ -5,6 +5,7 @@
  * never page into data it may not see, and table keys are never exposed.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
+import * as z from "zod";
 import { badRequest } from "./errors.ts";
 
 export const CURSOR_SECRET_ENV = "CURSOR_SECRET";
@@ -49,4 +50,17 @@ export function decodeCursor(scope: string, cursor: string): string {
     throw invalid();
   }
   return (parsed as { p: string }).p;
+}
+
+/** A cursor as a client sends it: bounded before any work is done on it. */
+export const Cursor = z.string().min(1).max(512);
+
+/** A position made of a time and an id (lists sorted by both), and back. */
+export function joinPosition(at: string, id: string): string {
+  return `${at}#${id}`;
+}
+
+export function splitPosition(position: string): { created_at: string; id: string } {
+  const separator = position.indexOf("#");
+  return { created_at: position.slice(0, separator), id: position.slice(separator + 1) };
 }

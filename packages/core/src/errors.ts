@@ -37,7 +37,3 @@ export function invalidInput(issues: ReadonlyArray<{ path?: ReadonlyArray<Proper
   const where = issue?.path && issue.path.length > 0 ? `${issue.path.map(String).join(".")}: ` : "";
   return new DomainError("bad_request", "input.invalid", `${where}${issue?.message ?? "invalid input"}`);
 }
-
-export function isDomainError(error: unknown): error is DomainError {
-  return error instanceof DomainError;
-}

@@ -6,5 +6,3 @@ export const newId = (): string => ulid();
 
 /** Any id a client may send: bounded and URL-safe, so keys stay small and paths stay clean. */
 export const Id = z.string().trim().min(1, "is required").max(64, "is too long").regex(/^[A-Za-z0-9_-]+$/, "is not a valid id");
-
-export const Cursor = z.string().min(1).max(512);

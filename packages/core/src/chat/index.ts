@@ -25,11 +25,11 @@
  */
 import * as z from "zod";
 import type { Actor } from "../actor.ts";
-import { decodeCursor, encodeCursor } from "../cursor.ts";
+import { Cursor, decodeCursor, encodeCursor } from "../cursor.ts";
 import { RETRY_BUDGET_MS, attempts, cancellationCodes, contended, isConditionFailure, pause } from "../dynamo-errors.ts";
 import { DomainError, badRequest, conflict, notFound } from "../errors.ts";
 import { fn } from "../fn.ts";
-import { Cursor, Id, newId } from "../ids.ts";
+import { Id, newId } from "../ids.ts";
 import { touch } from "../class/index.ts";
 import { MEMBERSHIP_CACHE_MS, requireMember } from "../membership/index.ts";
 import { db } from "../table.ts";

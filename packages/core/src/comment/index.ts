@@ -5,11 +5,11 @@
  * concurrent delete loses that condition, so it changes nothing and the count drops once.
  */
 import * as z from "zod";
-import { decodeCursor, encodeCursor } from "../cursor.ts";
+import { Cursor, decodeCursor, encodeCursor, joinPosition, splitPosition } from "../cursor.ts";
 import { attempts, cancellationCodes, contended } from "../dynamo-errors.ts";
 import { DomainError, forbidden, notFound } from "../errors.ts";
 import { fn } from "../fn.ts";
-import { Cursor, Id, newId } from "../ids.ts";
+import { Id, newId } from "../ids.ts";
 import { touch } from "../class/index.ts";
 import { requireMember } from "../membership/index.ts";
 import { visiblePost } from "../post/index.ts";
@@ -77,15 +77,15 @@ export const ListInput = z.object({
 export const list = fn(ListInput, async ({ post_id, limit, cursor }, actor): Promise<{ comments: Comment[]; cursor: string | null }> => {
   await visiblePost(post_id, actor);
   const scope = `comments:${post_id}`;
-  const after = cursor ? decodeCursor(scope, cursor) : undefined;
+  const after = cursor ? splitPosition(decodeCursor(scope, cursor)) : undefined;
   const query = db().entities.comment.query.byPost({ post_id });
-  const ranged = after ? query.gt({ created_at: after.slice(0, 24), comment_id: after.slice(25) }) : query;
+  const ranged = after ? query.gt({ created_at: after.created_at, comment_id: after.id }) : query;
   const { data } = await ranged
     .where((attr, op) => op.eq(attr.status, COMMENT_ACTIVE))
     .go({ order: "asc", limit: limit + 1, count: limit + 1 });
   const page = data.slice(0, limit).map(toComment);
   const last = page[page.length - 1];
-  return { comments: page, cursor: data.length > limit && last ? encodeCursor(scope, `${last.created_at}#${last.comment_id}`) : null };
+  return { comments: page, cursor: data.length > limit && last ? encodeCursor(scope, joinPosition(last.created_at, last.comment_id)) : null };
 });
 
 export const RemoveInput = z.object({ comment_id: Id });

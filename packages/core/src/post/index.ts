@@ -1,9 +1,9 @@
 import * as z from "zod";
-import { decodeCursor, encodeCursor } from "../cursor.ts";
+import { Cursor, decodeCursor, encodeCursor, joinPosition, splitPosition } from "../cursor.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { fn } from "../fn.ts";
 import type { Actor } from "../actor.ts";
-import { Cursor, Id, newId } from "../ids.ts";
+import { Id, newId } from "../ids.ts";
 import { touch } from "../class/index.ts";
 import { requireMember } from "../membership/index.ts";
 import { db } from "../table.ts";
@@ -56,13 +56,13 @@ export const ListInput = z.object({
 export const list = fn(ListInput, async ({ class_id, limit, cursor }, actor): Promise<{ posts: Post[]; cursor: string | null }> => {
   await requireMember(class_id, actor);
   const scope = `posts:${class_id}`;
-  const before = cursor ? decodeCursor(scope, cursor) : undefined;
+  const before = cursor ? splitPosition(decodeCursor(scope, cursor)) : undefined;
   const query = db().entities.post.query.byClass({ class_id });
-  const ranged = before ? query.lt({ created_at: before.slice(0, 24), post_id: before.slice(25) }) : query;
+  const ranged = before ? query.lt({ created_at: before.created_at, post_id: before.id }) : query;
   const { data } = await ranged.go({ order: "desc", limit: limit + 1, count: limit + 1 });
   const page = data.slice(0, limit).map(toPost);
   const last = page[page.length - 1];
-  return { posts: page, cursor: data.length > limit && last ? encodeCursor(scope, `${last.created_at}#${last.post_id}`) : null };
+  return { posts: page, cursor: data.length > limit && last ? encodeCursor(scope, joinPosition(last.created_at, last.post_id)) : null };
 });
 
 export const GetInput = z.object({ post_id: Id });
