@@ -1,3 +1,4 @@
+import { cors } from "@classroom/api/routes";
 import { apiRoutes } from "./api-routes.ts";
 import { issuer, jwt, userPoolClient } from "./auth.ts";
 import { table } from "./storage.ts";
@@ -40,14 +41,13 @@ export const apiFunction = new sst.aws.Function("ApiHandler", {
 });
 
 export const api = new sst.aws.ApiGatewayV2("Api", {
-  // API Gateway answers preflights itself and ignores the function's CORS headers, so these
-  // mirror the ones packages/api/src/app.ts sends locally. Any origin: auth is a bearer token,
-  // never a cookie.
+  // API Gateway answers preflights itself and ignores the function's CORS headers, so it gets
+  // the very settings the API sends itself (packages/api/src/routes.ts).
   cors: {
-    allowOrigins: ["*"],
-    allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
-    allowHeaders: ["authorization", "content-type", "trpc-accept", "x-trpc-source"],
-    maxAge: "10 minutes",
+    allowOrigins: cors.allowOrigins,
+    allowMethods: cors.allowMethods,
+    allowHeaders: cors.allowHeaders,
+    maxAge: `${cors.maxAgeSeconds} seconds`,
   },
   accessLog: { retention: "1 month" },
 });

@@ -10,6 +10,7 @@ import { createTRPCContext } from "@trpc/tanstack-react-query";
 import superjson from "superjson";
 import type { SessionStore } from "./auth/session.ts";
 import { isTransient, isUnauthorized } from "./ui/errors.ts";
+import { MAX_BATCH_SIZE } from "@classroom/core/limits";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -26,7 +27,7 @@ export function createApiClient(apiUrl: string, session: SessionStore) {
         },
       }),
       httpBatchLink({
-        maxItems: 25, // the API refuses larger batches
+        maxItems: MAX_BATCH_SIZE, // the API refuses larger batches
         url: `${apiUrl}/trpc`,
         transformer: superjson,
         async headers() {

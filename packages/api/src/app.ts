@@ -7,28 +7,25 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { TRPCError } from "@trpc/server";
 import { authenticate } from "./auth.ts";
 import { invalidInput } from "@classroom/core/errors";
+import { MAX_BATCH_SIZE } from "@classroom/core/limits";
 import { describeError, type PublicError } from "./errors.ts";
 import { logger } from "./log.ts";
 import { appRouter, createCaller } from "./root.ts";
-import { docsPage, openApiDocument } from "./rest/openapi.ts";
+import { docsAsset, docsPage } from "./rest/docs.ts";
+import { openApiDocument } from "./rest/openapi.ts";
 import { operations } from "./rest/operations.ts";
-import { TRPC_PREFIX, restRoutes, type RestRoute } from "./routes.ts";
+import { TRPC_PREFIX, cors, restRoutes, type RestRoute } from "./routes.ts";
 import { createContext } from "./trpc.ts";
 
 /** Requests larger than this are refused before any work (the longest valid body is far smaller). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/**
- * Calls one tRPC batch may carry. Each call is its own authorization and database work, so an
- * unbounded batch lets one request cost hundreds of reads; a page issues a handful at once.
- */
-export const MAX_BATCH_SIZE = 25;
 
 const CORS = {
-  "access-control-allow-origin": "*",
-  "access-control-allow-methods": "GET,POST,PUT,DELETE,OPTIONS",
-  "access-control-allow-headers": "authorization,content-type,trpc-accept,x-trpc-source",
-  "access-control-max-age": "600",
+  "access-control-allow-origin": cors.allowOrigins.join(","),
+  "access-control-allow-methods": cors.allowMethods.join(","),
+  "access-control-allow-headers": cors.allowHeaders.join(","),
+  "access-control-max-age": String(cors.maxAgeSeconds),
 };
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -102,7 +99,12 @@ async function rest(request: Request, url: URL): Promise<Response> {
   if (route.operation === "health") return json(200, { ok: true });
   if (route.operation === "openapi") return json(200, openApiDocument());
   if (route.operation === "docs") {
-    return new Response(docsPage(), { status: 200, headers: { "content-type": "text/html; charset=utf-8", ...CORS } });
+    return new Response(docsPage(), { status: 200, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache", ...CORS } });
+  }
+  if (route.operation === "docsAsset") {
+    const asset = docsAsset(params.file ?? "");
+    if (!asset) return errorResponse({ status: 404, code: "route.not_found", message: "There is nothing at this path." });
+    return asset;
   }
   const operation = operations[route.operation as keyof typeof operations];
   // Authenticate before looking at the input: a caller without a valid token learns nothing.
@@ -125,6 +127,13 @@ async function rest(request: Request, url: URL): Promise<Response> {
 }
 
 export async function handle(request: Request): Promise<Response> {
+  // HEAD is answered wherever GET is: the GET's status and headers, without its body.
+  if (request.method === "HEAD") {
+    const response = await handle(new Request(request.url, { method: "GET", headers: request.headers }));
+    const headers = new Headers(response.headers);
+    headers.set("content-length", String((await response.arrayBuffer()).byteLength));
+    return new Response(null, { status: response.status, headers });
+  }
   if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: CORS });
   const length = Number(request.headers.get("content-length") ?? 0);
   if (length > MAX_BODY_BYTES) {

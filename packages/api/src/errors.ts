@@ -6,6 +6,7 @@
 import { DomainError, type ErrorKind, invalidInput } from "@classroom/core/errors";
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import * as z from "zod";
 
 export interface PublicError {
   status: number;
@@ -13,6 +14,11 @@ export interface PublicError {
   message: string;
   retryAfterSeconds?: number;
 }
+
+/** The REST side's error body, as the OpenAPI document describes it. */
+export const ErrorBody = z
+  .object({ error: z.object({ code: z.string().meta({ example: "comment.not_found" }), message: z.string() }) })
+  .meta({ id: "Error" });
 
 const STATUS: Record<ErrorKind, number> = {
   bad_request: 400,

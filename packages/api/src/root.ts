@@ -1,22 +1,23 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
-import { auditRouter } from "./router/audit.ts";
-import { chatRouter } from "./router/chat.ts";
-import { classRouter } from "./router/class.ts";
-import { commentRouter } from "./router/comment.ts";
-import { memberRouter } from "./router/member.ts";
-import { postRouter } from "./router/post.ts";
+import { procedures as audit } from "./router/audit/index.ts";
+import { procedures as chat } from "./router/chat/index.ts";
+import { procedures as classes } from "./router/class/index.ts";
+import { procedures as comment } from "./router/comment/index.ts";
+import { procedures as member } from "./router/member/index.ts";
+import { procedures as post } from "./router/post/index.ts";
 import { authedProcedure, createCallerFactory, publicProcedure, router } from "./trpc.ts";
 
+/** The app's router: each domain's slice contributes its procedures (one line per domain). */
 export const appRouter = router({
   health: publicProcedure.query(() => ({ ok: true as const })),
   /** Who the token belongs to (access tokens carry no name or email). */
   me: authedProcedure.query(({ ctx }) => ({ user_id: ctx.actor.userId, name: ctx.actor.name, email: ctx.actor.email ?? null })),
-  class: classRouter,
-  member: memberRouter,
-  chat: chatRouter,
-  post: postRouter,
-  comment: commentRouter,
-  audit: auditRouter,
+  class: classes,
+  member,
+  chat,
+  post,
+  comment,
+  audit,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,41 +1,43 @@
 /**
- * Every HTTP route the API serves, in one list: the REST adapter dispatches on it and the
- * infra creates exactly these API Gateway routes from it (JWT authorizer where `auth`).
- * Pure data, so the infra can import it without pulling in the handlers.
+ * Every HTTP route the API serves, in one list made of each domain's routes: the REST adapter
+ * dispatches on it and the infra creates exactly these API Gateway routes from it (JWT
+ * authorizer where `auth`). Pure data (each `router/<domain>/routes.ts` imports nothing), so
+ * the infra can import it without pulling in the handlers.
  */
-export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+import { auditRoutes } from "./router/audit/routes.ts";
+import { chatRoutes } from "./router/chat/routes.ts";
+import { classRoutes } from "./router/class/routes.ts";
+import { commentRoutes } from "./router/comment/routes.ts";
+import { memberRoutes } from "./router/member/routes.ts";
+import { postRoutes } from "./router/post/routes.ts";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface RestRoute {
   method: HttpMethod;
   /** API Gateway style: `{name}` is a path parameter. */
   path: string;
+  /** The operation's name, unique across the API (the OpenAPI operationId). */
   operation: string;
   auth: boolean;
 }
 
-export const restRoutes = [
-  // The four documented paths.
-  { method: "GET", path: "/chat/messages/{class_id}", operation: "listMessages", auth: true },
-  { method: "POST", path: "/chat/messages", operation: "sendMessage", auth: true },
-  { method: "PUT", path: "/chat/messages/{id}/reactions", operation: "toggleReaction", auth: true },
-  { method: "DELETE", path: "/comments/{id}", operation: "deleteComment", auth: true },
-  // What those need to be usable.
-  { method: "GET", path: "/classes", operation: "listMyClasses", auth: true },
-  { method: "POST", path: "/classes", operation: "createClass", auth: true },
-  { method: "GET", path: "/classes/{class_id}", operation: "getClass", auth: true },
-  { method: "GET", path: "/classes/{class_id}/members", operation: "listMembers", auth: true },
-  { method: "POST", path: "/classes/{class_id}/members", operation: "addMember", auth: true },
-  { method: "DELETE", path: "/classes/{class_id}/members/{user_id}", operation: "removeMember", auth: true },
-  { method: "GET", path: "/classes/{class_id}/posts", operation: "listPosts", auth: true },
-  { method: "POST", path: "/classes/{class_id}/posts", operation: "createPost", auth: true },
-  { method: "GET", path: "/posts/{post_id}/comments", operation: "listComments", auth: true },
-  { method: "POST", path: "/posts/{post_id}/comments", operation: "createComment", auth: true },
-  { method: "GET", path: "/classes/{class_id}/audit", operation: "listAuditEvents", auth: true },
-  { method: "GET", path: "/classes/{class_id}/stats", operation: "getClassStats", auth: true },
-  // Open: liveness and the API description.
+/** Open routes: liveness and the API description. */
+export const openRoutes = [
   { method: "GET", path: "/health", operation: "health", auth: false },
   { method: "GET", path: "/openapi.json", operation: "openapi", auth: false },
   { method: "GET", path: "/docs", operation: "docs", auth: false },
+  { method: "GET", path: "/docs/assets/{file}", operation: "docsAsset", auth: false },
+] as const satisfies readonly RestRoute[];
+
+export const restRoutes = [
+  ...chatRoutes,
+  ...classRoutes,
+  ...memberRoutes,
+  ...postRoutes,
+  ...commentRoutes,
+  ...auditRoutes,
+  ...openRoutes,
 ] as const satisfies readonly RestRoute[];
 
 export type RestOperation = (typeof restRoutes)[number]["operation"];
@@ -49,3 +51,15 @@ export const gatewayRoutes: ReadonlyArray<{ key: string; auth: boolean }> = [
   ...restRoutes.map((r) => ({ key: `${r.method} ${r.path}`, auth: r.auth })),
   { key: `${trpcRoute.method} ${trpcRoute.path}`, auth: trpcRoute.auth },
 ];
+
+/**
+ * Cross-origin settings: the API sends them itself (locally, behind a function URL) and the
+ * infra gives the same to API Gateway, which answers preflights on its own. Any origin: auth
+ * is a bearer token, never a cookie.
+ */
+export const cors = {
+  allowOrigins: ["*"],
+  allowMethods: [...new Set<HttpMethod | "HEAD" | "OPTIONS">([...restRoutes.map((r) => r.method), "HEAD", "POST", "OPTIONS"])],
+  allowHeaders: ["authorization", "content-type", "trpc-accept", "x-trpc-source"],
+  maxAgeSeconds: 600,
+};

@@ -55,12 +55,28 @@ export function decodeCursor(scope: string, cursor: string): string {
 /** A cursor as a client sends it: bounded before any work is done on it. */
 export const Cursor = z.string().min(1).max(512);
 
-/** A position made of a time and an id (lists sorted by both), and back. */
-export function joinPosition(at: string, id: string): string {
-  return `${at}#${id}`;
+/** A position in a list sorted by time, then id (posts, comments). */
+export interface Position {
+  created_at: string;
+  id: string;
 }
 
-export function splitPosition(position: string): { created_at: string; id: string } {
+/** The position a keyset cursor continues from; undefined without a cursor. */
+export function positionOf(scope: string, cursor: string | undefined): Position | undefined {
+  if (!cursor) return undefined;
+  const position = decodeCursor(scope, cursor);
   const separator = position.indexOf("#");
   return { created_at: position.slice(0, separator), id: position.slice(separator + 1) };
+}
+
+/**
+ * One page of a keyset-paged list: `read` holds up to `limit + 1` items (one more than asked,
+ * to learn whether another page follows); the cursor points after the page's last item.
+ */
+export function keysetPage<T>(scope: string, read: T[], limit: number, position: (item: T) => Position): { items: T[]; cursor: string | null } {
+  const items = read.slice(0, limit);
+  const last = items[items.length - 1];
+  if (read.length <= limit || !last) return { items, cursor: null };
+  const { created_at, id } = position(last);
+  return { items, cursor: encodeCursor(scope, `${created_at}#${id}`) };
 }

@@ -7,9 +7,22 @@ export function isConditionFailure(error: unknown): boolean {
   return name === "ConditionalCheckFailedException";
 }
 
-/** The per-item codes of a canceled ElectroDB transaction ("None", "ConditionalCheckFailed", "TransactionConflict", ...). */
-export function cancellationCodes(result: { canceled: boolean; data: Array<{ code?: string }> }): string[] {
-  return result.canceled ? result.data.map((item) => item.code ?? "None") : [];
+/**
+ * What a canceled ElectroDB transaction says about each of its items, read by name: `names`
+ * labels the items in the order the transaction listed them. `failed` holds the names whose
+ * condition did not hold; `item` is the item a failed condition returned (with `all_old`).
+ */
+export function transactionOutcome<const N extends string>(
+  result: { canceled: boolean; data: Array<{ code?: string; item?: unknown }> },
+  names: readonly N[],
+): { failed: ReadonlySet<N>; item: (name: N) => unknown } {
+  const failed = new Set<N>();
+  if (result.canceled) {
+    names.forEach((name, i) => {
+      if (result.data[i]?.code === "ConditionalCheckFailed") failed.add(name);
+    });
+  }
+  return { failed, item: (name) => (result.canceled ? result.data[names.indexOf(name)]?.item : undefined) };
 }
 
 /** How long a write keeps retrying an optimistic conflict before it gives up (a Lambda times out at 10 s). */

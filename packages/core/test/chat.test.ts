@@ -251,7 +251,7 @@ describe("access and bad input", () => {
 
   it("rejects empty, blank and oversized content and stores nothing", async () => {
     const { class_id, teacher } = await makeClass();
-    for (const content of ["", "   \n\t ", "x".repeat(Chat.MAX_CONTENT_LENGTH + 1)]) {
+    for (const content of ["", "   \n\t ", "x".repeat(Chat.MAX_MESSAGE_LENGTH + 1)]) {
       expect(await code(Chat.send({ class_id, content }, teacher))).toBe("input.invalid");
     }
     expect(await code(Chat.send({ class_id: "bad id!", content: "x" }, teacher))).toBe("input.invalid");

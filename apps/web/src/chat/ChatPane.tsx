@@ -3,8 +3,8 @@ import { initials } from "../classes/MembersPanel.tsx";
 import { ErrorState, Loading, Time } from "../ui/states.tsx";
 import type { Author, ChatMessage, OutgoingMessage, ReactionType, Reactions, TimelineItem } from "./timeline.ts";
 import { useChat } from "./useChat.ts";
+import { MAX_MESSAGE_LENGTH } from "@classroom/core/limits";
 
-const MAX_LENGTH = 2000;
 const NEAR_BOTTOM_PX = 48;
 const NEAR_TOP_PX = 64;
 
@@ -267,7 +267,7 @@ function Composer({ disabled, onSend }: { disabled: boolean; onSend: (text: stri
         placeholder="Write a message…"
         aria-describedby="chat-input-hint"
         value={text}
-        maxLength={MAX_LENGTH}
+        maxLength={MAX_MESSAGE_LENGTH}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
         disabled={disabled}

@@ -4,6 +4,7 @@ import { classHref, navigate } from "../route.ts";
 import { useTRPC } from "../trpc.ts";
 import { describeError } from "../ui/errors.ts";
 import { Empty, ErrorState, Loading } from "../ui/states.tsx";
+import { MAX_CLASS_NAME_LENGTH } from "@classroom/core/limits";
 
 export function ClassList() {
   const trpc = useTRPC();
@@ -65,7 +66,7 @@ function CreateClass() {
       <form className="inline-form" onSubmit={submit}>
         <label className="field grow">
           <span>Class name</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={120} placeholder="e.g. Chemistry 9B" required />
+          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={MAX_CLASS_NAME_LENGTH} placeholder="e.g. Chemistry 9B" required />
         </label>
         <button type="submit" className="button primary" disabled={create.isPending || !name.trim()}>
           {create.isPending ? "Creating…" : "Create class"}

@@ -15,6 +15,7 @@ import {
   withComment,
   withoutComment,
 } from "./cache.ts";
+import { MAX_COMMENT_LENGTH } from "@classroom/core/limits";
 
 export function PostCard({ post, isTeacher, myUserId }: { post: Post; isTeacher: boolean; myUserId: string }) {
   const [open, setOpen] = useState(false);
@@ -171,7 +172,7 @@ function Comments({ id, post, isTeacher, myUserId }: { id: string; post: Post; i
         <input
           id={`${id}-input`}
           value={content}
-          maxLength={2000}
+          maxLength={MAX_COMMENT_LENGTH}
           onChange={(e) => setContent(e.target.value)}
           placeholder="Write a comment…"
         />

@@ -4,6 +4,7 @@ import { useTRPC } from "../trpc.ts";
 import { describeError } from "../ui/errors.ts";
 import { Empty, ErrorState, Loading } from "../ui/states.tsx";
 import { PostCard } from "./PostCard.tsx";
+import { MAX_POST_LENGTH } from "@classroom/core/limits";
 
 export const POSTS_PAGE_SIZE = 10;
 
@@ -77,7 +78,7 @@ function NewPost({ classId }: { classId: string }) {
         <textarea
           rows={3}
           value={content}
-          maxLength={5000}
+          maxLength={MAX_POST_LENGTH}
           onChange={(e) => setContent(e.target.value)}
           placeholder="An announcement, a reading, a question for discussion…"
         />

@@ -1,36 +1,42 @@
 /**
- * Lambda entry point for the table's stream: one audit event per change and the daily
- * counters per class. Every record of the batch is handled; those that fail are reported
- * back (partial batch response). Lambda then retries from the lowest failed record, so the
- * records after it are delivered again: harmless, because `Audit.record` is idempotent.
+ * Lambda entry point for the table's stream. Each record becomes one `TableChange` handed to
+ * every domain's stream consumer (one line per domain below). Every record of the batch is
+ * handled; those that fail are reported back (partial batch response). Lambda then retries
+ * from the lowest failed record, so the records after it are delivered again: harmless,
+ * because every consumer is idempotent per stream record.
  */
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import * as Audit from "@classroom/core/audit";
+import type { Image, StreamConsumer, TableChange } from "@classroom/core/stream";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { logger } from "../log.ts";
 
+const consumers: StreamConsumer[] = [
+  Audit.consume, // the audit trail and daily statistics
+];
+
 const ACTIONS = { INSERT: "insert", MODIFY: "modify", REMOVE: "remove" } as const;
 
-function image(value: unknown): Audit.Image | undefined {
-  return value ? (unmarshall(value as Record<string, AttributeValue>, { wrapNumbers: false }) as Audit.Image) : undefined;
+function image(value: unknown): Image | undefined {
+  return value ? (unmarshall(value as Record<string, AttributeValue>, { wrapNumbers: false }) as Image) : undefined;
 }
 
-export function changeOf(record: DynamoDBRecord): Audit.Change | undefined {
+export function changeOf(record: DynamoDBRecord): TableChange | undefined {
   const action = record.eventName ? ACTIONS[record.eventName] : undefined;
   if (!action || !record.eventID || !record.dynamodb) return undefined;
-  // The record's own time is part of the audit event's key, so redeliveries must carry the same one.
+  // The record's own time keys what consumers write, so redeliveries must carry the same one.
   const seconds = record.dynamodb.ApproximateCreationDateTime;
   if (seconds === undefined) throw new Error("stream record without ApproximateCreationDateTime");
   const before = image(record.dynamodb.OldImage);
   const after = image(record.dynamodb.NewImage);
-  return Audit.describeChange({
+  return {
     event_id: record.eventID,
     action,
     at: new Date(seconds * 1000).toISOString(),
     ...(before ? { before } : {}),
     ...(after ? { after } : {}),
-  });
+  };
 }
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
@@ -38,7 +44,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   for (const record of event.Records ?? []) {
     try {
       const change = changeOf(record);
-      if (change) await Audit.record(change);
+      if (change) for (const consume of consumers) await consume(change);
     } catch (error) {
       logger.error("stream record failed", { eventID: record.eventID, error: error as Error });
       failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? "" });

@@ -7,22 +7,33 @@
  * changes nothing: no double count.
  */
 import * as z from "zod";
-import { attempts, cancellationCodes, contended } from "../dynamo-errors.ts";
-import { MESSAGE_TTL_DAYS } from "../chat/index.ts";
+import { Cursor, keysetPage, positionOf } from "../cursor.ts";
+import { attempts, contended, transactionOutcome } from "../dynamo-errors.ts";
+import { Timestamp } from "../fields.ts";
 import { fn } from "../fn.ts";
 import { Id } from "../ids.ts";
+import { DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE, MESSAGE_TTL_DAYS } from "../limits.ts";
+import { describeClassChange } from "../class/changes.ts";
+import { describeMessageChange } from "../chat/changes.ts";
+import { describeCommentChange } from "../comment/changes.ts";
+import { describeMembershipChange } from "../membership/changes.ts";
+import { describePostChange } from "../post/changes.ts";
 import { requireTeacher } from "../membership/index.ts";
 import { db } from "../table.ts";
+import type { Action, Image, StreamConsumer, TableChange } from "../stream.ts";
+import type { ChangeDescriber, Deltas } from "./change.ts";
 
-export type Action = "insert" | "modify" | "remove";
-export type Image = Record<string, unknown>;
-
-export interface Deltas {
-  messages_sent?: number;
-  reactions?: number;
-  comments_created?: number;
-  comments_deleted?: number;
-}
+/**
+ * The audited entities, each described by its own domain (one line per domain). Entities
+ * not listed (the audit's own items, rate windows, users) are not audited.
+ */
+const describers: Record<string, ChangeDescriber> = {
+  class: describeClassChange,
+  membership: describeMembershipChange,
+  message: describeMessageChange,
+  post: describePostChange,
+  comment: describeCommentChange,
+};
 
 export interface Change {
   event_id: string;
@@ -37,80 +48,37 @@ export interface Change {
   deltas: Deltas;
 }
 
-/** Entities whose changes are audited. The audit's own items are not (that would loop). */
-const AUDITED = new Set(["class", "membership", "message", "post", "comment"]);
 const ENTITY_FIELD = "__edb_e__";
 
-const count = (image: Image | undefined, field: string) => (typeof image?.[field] === "number" ? (image[field] as number) : 0);
-const members = (image: Image | undefined, field: string) => {
-  const value = image?.[field];
-  return value instanceof Set ? [...value].map(String) : Array.isArray(value) ? value.map(String) : [];
-};
-
 /** Reads what a stream record means for the audit trail and the counters; undefined for items that are not audited. */
-export function describeChange(record: { event_id: string; action: Action; at: string; before?: Image; after?: Image }): Change | undefined {
+export function describeChange(record: TableChange): Change | undefined {
   const image = record.after ?? record.before;
   const entity = image?.[ENTITY_FIELD];
   const class_id = image?.class_id;
-  if (typeof entity !== "string" || !AUDITED.has(entity) || typeof class_id !== "string" || class_id === "") return undefined;
-  const { before, after, action } = record;
-  // The class item also carries the chat's sequence and activity counters; those changes are
-  // bookkeeping for the messages and reactions that are audited themselves.
-  if (entity === "class" && action === "modify" && before?.name === after?.name) return undefined;
-  // Messages are only ever removed by their TTL; recording that would copy expired text again.
-  if (entity === "message" && action === "remove") return undefined;
-  const deltas: Deltas = {};
-  let actor_id: string | undefined;
-  let summary = `${entity} ${action}`;
-
-  if (entity === "message") {
-    if (action === "insert") {
-      deltas.messages_sent = 1;
-      actor_id = String(after?.author_id ?? "");
-      summary = "message sent";
-    } else if (action === "modify") {
-      const net = count(after, "like_count") + count(after, "heart_count") - count(before, "like_count") - count(before, "heart_count");
-      if (net !== 0) deltas.reactions = net;
-      for (const field of ["liked_by", "hearted_by"]) {
-        const was = new Set(members(before, field));
-        const now = new Set(members(after, field));
-        const changed = [...now].find((u) => !was.has(u)) ?? [...was].find((u) => !now.has(u));
-        if (changed) actor_id = changed;
-      }
-      summary = net >= 0 ? "reaction added" : "reaction removed";
-    }
-  } else if (entity === "comment") {
-    if (action === "insert") {
-      deltas.comments_created = 1;
-      actor_id = String(after?.author_id ?? "");
-      summary = "comment created";
-    } else if (action === "modify" && before?.status === 1 && after?.status === 0) {
-      deltas.comments_deleted = 1;
-      actor_id = String(after?.deleted_by ?? "");
-      summary = "comment deleted";
-    }
-  } else if (entity === "post" && action === "insert") {
-    actor_id = String(after?.author_id ?? "");
-    summary = "post created";
-  } else if (entity === "membership") {
-    summary = action === "insert" ? "member added" : action === "remove" ? "member removed" : "member role changed";
-  } else if (entity === "class" && action === "insert") {
-    actor_id = String(after?.created_by ?? "");
-    summary = "class created";
-  }
+  if (typeof entity !== "string" || typeof class_id !== "string" || class_id === "") return undefined;
+  const describe = describers[entity];
+  const described = describe?.({ action: record.action, before: record.before, after: record.after });
+  if (!described) return undefined;
+  const { before, after } = record;
   return {
     event_id: record.event_id,
     at: record.at,
     class_id,
     entity,
-    action,
-    ...(actor_id ? { actor_id } : {}),
-    summary,
+    action: record.action,
+    ...(described.actor_id ? { actor_id: described.actor_id } : {}),
+    summary: described.summary,
     ...(before ? { before } : {}),
     ...(after ? { after } : {}),
-    deltas,
+    deltas: described.deltas ?? {},
   };
 }
+
+/** The audit's work on the stream: each audited change recorded exactly once. */
+export const consume: StreamConsumer = async (change) => {
+  const described = describeChange(change);
+  if (described) await record(described);
+};
 
 /** Internal bookkeeping a reader need not see in before/after. */
 function publicImage(image: Image | undefined): string | undefined {
@@ -152,52 +120,78 @@ export async function record(change: Change): Promise<boolean> {
       ])
       .go();
     if (!result.canceled) return true;
-    if (cancellationCodes(result)[0] === "ConditionalCheckFailed") return false;
+    if (transactionOutcome(result, ["event", "counters"]).failed.has("event")) return false;
   }
   throw contended("class statistics");
 }
 
-export interface AuditEvent {
-  event_id: string;
-  at: string;
-  entity: string;
-  action: Action;
-  actor_id?: string;
-  summary: string;
-  before?: unknown;
-  after?: unknown;
-}
+export const AuditEvent = z
+  .object({
+    event_id: z.string(),
+    at: Timestamp,
+    entity: z.string(),
+    action: z.enum(["insert", "modify", "remove"]),
+    actor_id: z.string().optional(),
+    summary: z.string(),
+    before: z.unknown().optional().meta({ description: "The item before the change" }),
+    after: z.unknown().optional().meta({ description: "The item after the change" }),
+  })
+  .meta({ id: "AuditEvent" });
+export type AuditEvent = z.output<typeof AuditEvent>;
 
-export const ListInput = z.object({ class_id: Id, limit: z.coerce.number().int().min(1).max(100).default(50) });
+export const AuditPage = z
+  .object({
+    events: z.array(AuditEvent).meta({ description: "Newest first" }),
+    cursor: z.string().nullable().meta({ description: "Opaque; pass back as `cursor` for the next (older) page. null on the last page." }),
+  })
+  .meta({ id: "AuditPage" });
 
-/** The class's audit trail, newest first. Teachers only. */
-export const list = fn(ListInput, async ({ class_id, limit }, actor): Promise<AuditEvent[]> => {
-  await requireTeacher(class_id, actor);
-  const { data } = await db().entities.auditEvent.query.byClass({ class_id }).go({ order: "desc", limit, count: limit });
-  return data.map((e) => ({
-    event_id: e.event_id,
-    at: e.at,
-    entity: e.entity,
-    action: e.action,
-    ...(e.actor_id ? { actor_id: e.actor_id } : {}),
-    summary: e.summary,
-    ...(e.before ? { before: JSON.parse(e.before) as unknown } : {}),
-    ...(e.after ? { after: JSON.parse(e.after) as unknown } : {}),
-  }));
+export const ListInput = z.object({
+  class_id: Id,
+  limit: z.coerce.number().int().min(1).max(MAX_AUDIT_PAGE).default(DEFAULT_AUDIT_PAGE),
+  cursor: Cursor.optional(),
 });
 
-export interface DayStats {
-  day: string;
-  messages_sent: number;
-  reactions: number;
-  comments_created: number;
-  comments_deleted: number;
-}
+/** The class's audit trail, newest first, in pages. Teachers only. */
+export const list = fn(ListInput, AuditPage, async ({ class_id, limit, cursor }, actor) => {
+  await requireTeacher(class_id, actor);
+  const scope = `audit:${class_id}`;
+  const before = positionOf(scope, cursor);
+  const query = db().entities.auditEvent.query.byClass({ class_id });
+  const ranged = before ? query.lt({ at: before.created_at, event_id: before.id }) : query;
+  const { data } = await ranged.go({ order: "desc", limit: limit + 1, count: limit + 1 });
+  const page = keysetPage(scope, data, limit, (e) => ({ created_at: e.at, id: e.event_id }));
+  return {
+    events: page.items.map((e) => ({
+      event_id: e.event_id,
+      at: e.at,
+      entity: e.entity,
+      action: e.action,
+      ...(e.actor_id ? { actor_id: e.actor_id } : {}),
+      summary: e.summary,
+      ...(e.before ? { before: JSON.parse(e.before) as unknown } : {}),
+      ...(e.after ? { after: JSON.parse(e.after) as unknown } : {}),
+    })),
+    cursor: page.cursor,
+  };
+});
+
+export const DayStats = z
+  .object({
+    day: z.string().meta({ example: "2026-11-25" }),
+    messages_sent: z.number().int(),
+    reactions: z.number().int(),
+    comments_created: z.number().int(),
+    comments_deleted: z.number().int(),
+  })
+  .meta({ id: "DayStats" });
+export type DayStats = z.output<typeof DayStats>;
+export const DayStatsList = z.array(DayStats);
 
 export const StatsInput = z.object({ class_id: Id, days: z.coerce.number().int().min(1).max(366).default(30) });
 
 /** Daily counters of the last `days` days (days without activity are left out). Teachers only. */
-export const stats = fn(StatsInput, async ({ class_id, days }, actor): Promise<DayStats[]> => {
+export const stats = fn(StatsInput, DayStatsList, async ({ class_id, days }, actor) => {
   await requireTeacher(class_id, actor);
   const from = new Date(Date.now() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
   const { data } = await db().entities.classStats.query.byClass({ class_id }).gte({ day: from }).go({ pages: "all" });

@@ -1,33 +1,34 @@
 import * as z from "zod";
 import type { Actor } from "../actor.ts";
 import { contended } from "../dynamo-errors.ts";
-import { notFound } from "../errors.ts";
+import { Timestamp } from "../fields.ts";
 import { fn } from "../fn.ts";
 import { Id, newId } from "../ids.ts";
-import { requireMember, type Role } from "../membership/index.ts";
+import { MAX_CLASS_NAME_LENGTH } from "../limits.ts";
+import { Role, classNotFound, requireMember } from "../membership/index.ts";
 import { db } from "../table.ts";
 
-export interface ClassSummary {
-  class_id: string;
-  name: string;
-  role: Role;
-}
+export const ClassSummary = z.object({ class_id: z.string(), name: z.string(), role: Role }).meta({ id: "ClassSummary" });
+export type ClassSummary = z.output<typeof ClassSummary>;
 
-export interface ClassDetail {
-  class_id: string;
-  name: string;
-  created_by: string;
-  created_at: string;
-  role: Role;
-  message_count: number;
-}
+export const ClassDetail = z
+  .object({
+    class_id: z.string(),
+    name: z.string(),
+    created_by: z.string(),
+    created_at: Timestamp,
+    role: Role,
+    message_count: z.number().int(),
+  })
+  .meta({ id: "Class" });
+export type ClassDetail = z.output<typeof ClassDetail>;
 
 export const CreateInput = z.object({
-  name: z.string().trim().min(1, "must not be empty").max(120, "must be at most 120 characters"),
+  name: z.string().trim().min(1, "must not be empty").max(MAX_CLASS_NAME_LENGTH, `must be at most ${MAX_CLASS_NAME_LENGTH} characters`),
 });
 
 /** Creates a class; its creator becomes its first teacher (both written in one transaction). */
-export const create = fn(CreateInput, async ({ name }, actor): Promise<ClassDetail> => {
+export const create = fn(CreateInput, ClassDetail, async ({ name }, actor) => {
   const class_id = newId();
   const created_at = new Date().toISOString();
   const result = await db()
@@ -47,15 +48,15 @@ export const create = fn(CreateInput, async ({ name }, actor): Promise<ClassDeta
     ])
     .go();
   if (result.canceled) throw contended("class");
-  return { class_id, name, created_by: actor.userId, created_at, role: "teacher", message_count: 0 };
+  return { class_id, name, created_by: actor.userId, created_at, role: "teacher" as const, message_count: 0 };
 });
 
 export const GetInput = z.object({ class_id: Id });
 
-export const get = fn(GetInput, async ({ class_id }, actor): Promise<ClassDetail> => {
+export const get = fn(GetInput, ClassDetail, async ({ class_id }, actor) => {
   const role = await requireMember(class_id, actor);
   const { data } = await db().entities.class.get({ class_id }).go({ consistent: true });
-  if (!data) throw notFound("class.not_found", "No class with this id was found.");
+  if (!data) throw classNotFound();
   return {
     class_id,
     name: data.name,
@@ -65,6 +66,8 @@ export const get = fn(GetInput, async ({ class_id }, actor): Promise<ClassDetail
     message_count: data.message_count ?? 0,
   };
 });
+
+export const ClassList = z.array(ClassSummary);
 
 /** The classes the actor belongs to, by name. */
 export async function mine(actor: Actor): Promise<ClassSummary[]> {

@@ -5,40 +5,47 @@
  * concurrent delete loses that condition, so it changes nothing and the count drops once.
  */
 import * as z from "zod";
-import { Cursor, decodeCursor, encodeCursor, joinPosition, splitPosition } from "../cursor.ts";
-import { attempts, cancellationCodes, contended } from "../dynamo-errors.ts";
-import { DomainError, forbidden, notFound } from "../errors.ts";
+import { Cursor, keysetPage, positionOf } from "../cursor.ts";
+import { attempts, contended, transactionOutcome } from "../dynamo-errors.ts";
+import { forbidden, notFound } from "../errors.ts";
+import { Content, Timestamp } from "../fields.ts";
 import { fn } from "../fn.ts";
 import { Id, newId } from "../ids.ts";
+import { DEFAULT_COMMENT_PAGE, MAX_COMMENT_LENGTH, MAX_COMMENT_PAGE } from "../limits.ts";
 import { touch } from "../class/index.ts";
-import { requireMember } from "../membership/index.ts";
-import { visiblePost } from "../post/index.ts";
+import { requireMemberOr } from "../membership/index.ts";
+import { postNotFound, visiblePost } from "../post/index.ts";
 import { db } from "../table.ts";
 import { COMMENT_ACTIVE, COMMENT_DELETED } from "./entity.ts";
 
-export const MAX_COMMENT_LENGTH = 2000;
+export const Comment = z
+  .object({
+    comment_id: z.string(),
+    post_id: z.string(),
+    class_id: z.string(),
+    author_id: z.string(),
+    author_name: z.string(),
+    content: z.string(),
+    status: z.union([z.literal(0), z.literal(1)]).meta({ description: "1 active, 0 deleted" }),
+    created_at: Timestamp,
+  })
+  .meta({ id: "Comment" });
+export type Comment = z.output<typeof Comment>;
 
-export interface Comment {
-  comment_id: string;
-  post_id: string;
-  class_id: string;
-  author_id: string;
-  author_name: string;
-  content: string;
-  status: 0 | 1;
-  created_at: string;
-}
+export const CommentPage = z
+  .object({
+    comments: z.array(Comment).meta({ description: "Oldest first" }),
+    cursor: z.string().nullable().meta({ description: "Opaque; pass back as `cursor` for the next page. null on the last page." }),
+  })
+  .meta({ id: "CommentPage" });
 
-export const CreateInput = z.object({
-  post_id: Id,
-  content: z
-    .string()
-    .max(MAX_COMMENT_LENGTH, `must be at most ${MAX_COMMENT_LENGTH} characters`)
-    .transform((value) => value.trim())
-    .refine((value) => value.length > 0, "must not be empty"),
-});
+export const Removed = z.object({ deleted: z.literal(true), comment_count: z.number().int() });
 
-export const create = fn(CreateInput, async ({ post_id, content }, actor): Promise<Comment> => {
+const commentNotFound = () => notFound("comment.not_found", "No comment with this id was found.");
+
+export const CreateInput = z.object({ post_id: Id, content: Content(MAX_COMMENT_LENGTH) });
+
+export const create = fn(CreateInput, Comment, async ({ post_id, content }, actor) => {
   const post = await visiblePost(post_id, actor, true);
   const comment: Comment = {
     comment_id: newId(),
@@ -61,31 +68,29 @@ export const create = fn(CreateInput, async ({ post_id, content }, actor): Promi
       await touch(post.class_id);
       return comment;
     }
-    const codes = cancellationCodes(result);
-    if (codes[1] === "ConditionalCheckFailed") throw notFound("post.not_found", "No post with this id was found.");
+    if (transactionOutcome(result, ["comment", "post"]).failed.has("post")) throw postNotFound();
   }
   throw contended("post");
 });
 
 export const ListInput = z.object({
   post_id: Id,
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: z.coerce.number().int().min(1).max(MAX_COMMENT_PAGE).default(DEFAULT_COMMENT_PAGE),
   cursor: Cursor.optional(),
 });
 
 /** Active comments of a post, oldest first. */
-export const list = fn(ListInput, async ({ post_id, limit, cursor }, actor): Promise<{ comments: Comment[]; cursor: string | null }> => {
+export const list = fn(ListInput, CommentPage, async ({ post_id, limit, cursor }, actor) => {
   await visiblePost(post_id, actor);
   const scope = `comments:${post_id}`;
-  const after = cursor ? splitPosition(decodeCursor(scope, cursor)) : undefined;
+  const after = positionOf(scope, cursor);
   const query = db().entities.comment.query.byPost({ post_id });
   const ranged = after ? query.gt({ created_at: after.created_at, comment_id: after.id }) : query;
   const { data } = await ranged
     .where((attr, op) => op.eq(attr.status, COMMENT_ACTIVE))
     .go({ order: "asc", limit: limit + 1, count: limit + 1 });
-  const page = data.slice(0, limit).map(toComment);
-  const last = page[page.length - 1];
-  return { comments: page, cursor: data.length > limit && last ? encodeCursor(scope, joinPosition(last.created_at, last.comment_id)) : null };
+  const page = keysetPage(scope, data.map(toComment), limit, (c) => ({ created_at: c.created_at, id: c.comment_id }));
+  return { comments: page.items, cursor: page.cursor };
 });
 
 export const RemoveInput = z.object({ comment_id: Id });
@@ -94,17 +99,10 @@ export const RemoveInput = z.object({ comment_id: Id });
  * Soft-deletes a comment. Allowed for its author and for teachers of its class.
  * Deleting an already deleted comment succeeds and changes nothing (idempotent).
  */
-export const remove = fn(RemoveInput, async ({ comment_id }, actor): Promise<{ deleted: true; comment_count: number }> => {
-  const missing = () => notFound("comment.not_found", "No comment with this id was found.");
+export const remove = fn(RemoveInput, Removed, async ({ comment_id }, actor) => {
   const { data: comment } = await db().entities.comment.get({ comment_id }).go({ consistent: true });
-  if (!comment) throw missing();
-  let role;
-  try {
-    role = await requireMember(comment.class_id, actor);
-  } catch (error) {
-    if (error instanceof DomainError && error.kind === "not_found") throw missing();
-    throw error;
-  }
+  if (!comment) throw commentNotFound();
+  const role = await requireMemberOr(comment.class_id, actor, commentNotFound);
   if (comment.author_id !== actor.userId && role !== "teacher") {
     throw forbidden("comment.not_allowed", "Only the author of this comment or a teacher of the class can delete it.");
   }
@@ -113,7 +111,7 @@ export const remove = fn(RemoveInput, async ({ comment_id }, actor): Promise<{ d
     const { data } = await db().entities.post.get({ post_id: comment.post_id }).go({ consistent: true });
     return data?.comment_count ?? 0;
   };
-  if (comment.status === COMMENT_DELETED) return { deleted: true, comment_count: await countNow() };
+  if (comment.status === COMMENT_DELETED) return { deleted: true as const, comment_count: await countNow() };
 
   for await (const _attempt of attempts()) {
     const deleted_at = new Date().toISOString();
@@ -127,11 +125,10 @@ export const remove = fn(RemoveInput, async ({ comment_id }, actor): Promise<{ d
         post.patch({ post_id: comment.post_id }).subtract({ comment_count: 1 }).commit(),
       ])
       .go();
-    const codes = cancellationCodes(result);
     // Committed, or another delete won the race: either way the comment is deleted exactly once.
-    if (!result.canceled || codes[0] === "ConditionalCheckFailed") {
+    if (!result.canceled || transactionOutcome(result, ["comment", "post"]).failed.has("comment")) {
       if (!result.canceled) await touch(comment.class_id);
-      return { deleted: true, comment_count: await countNow() };
+      return { deleted: true as const, comment_count: await countNow() };
     }
   }
   throw contended("comment");

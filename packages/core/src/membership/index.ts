@@ -5,7 +5,8 @@
  */
 import * as z from "zod";
 import type { Actor } from "../actor.ts";
-import { conflict, forbidden, notFound } from "../errors.ts";
+import { DomainError, conflict, forbidden, notFound } from "../errors.ts";
+import { Timestamp } from "../fields.ts";
 import { isConditionFailure } from "../dynamo-errors.ts";
 import { fn } from "../fn.ts";
 import { Id } from "../ids.ts";
@@ -17,14 +18,20 @@ export { ROLES };
 export type Role = (typeof ROLES)[number];
 export const Role = z.enum(ROLES);
 
-export interface Member {
-  class_id: string;
-  user_id: string;
-  role: Role;
-  user_name: string;
-  user_email?: string;
-  joined_at: string;
-}
+export const Member = z
+  .object({
+    class_id: z.string(),
+    user_id: z.string(),
+    role: Role,
+    user_name: z.string(),
+    user_email: z.string().optional(),
+    joined_at: Timestamp,
+  })
+  .meta({ id: "Member" });
+export type Member = z.output<typeof Member>;
+
+/** The answer for a class that does not exist and for one the caller is not in: the same, so ids do not leak. */
+export const classNotFound = () => notFound("class.not_found", "No class with this id was found.");
 
 export async function roleOf(classId: string, userId: string): Promise<Role | undefined> {
   const { data } = await db().entities.membership.get({ class_id: classId, user_id: userId }).go({ consistent: true });
@@ -51,11 +58,25 @@ export async function requireMember(classId: string, actor: Actor, options: { ca
   const role = await roleOf(classId, actor.userId);
   if (!role) {
     recent.delete(key);
-    throw notFound("class.not_found", "No class with this id was found.");
+    throw classNotFound();
   }
   if (recent.size >= MAX_CACHED) recent.clear();
   recent.set(key, { role, at: Date.now() });
   return role;
+}
+
+/**
+ * For things that live in a class (a message, a post, a comment): the actor's role in the
+ * thing's class, or `missing()` when they are not a member, so the thing's id does not leak
+ * which class it belongs to.
+ */
+export async function requireMemberOr(classId: string, actor: Actor, missing: () => DomainError): Promise<Role> {
+  try {
+    return await requireMember(classId, actor);
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === "not_found") throw missing();
+    throw error;
+  }
 }
 
 export async function requireTeacher(classId: string, actor: Actor): Promise<void> {
@@ -66,7 +87,9 @@ export async function requireTeacher(classId: string, actor: Actor): Promise<voi
 export const ListMembersInput = z.object({ class_id: Id });
 
 /** Members of a class, teachers first, then by name. Visible to members only. */
-export const list = fn(ListMembersInput, async ({ class_id }, actor): Promise<Member[]> => {
+export const MemberList = z.array(Member);
+
+export const list = fn(ListMembersInput, MemberList, async ({ class_id }, actor) => {
   await requireMember(class_id, actor);
   const { data } = await db().entities.membership.query.byClass({ class_id }).go({ pages: "all" });
   return data
@@ -84,12 +107,12 @@ export const AddMemberInput = z.object({
  * A teacher adds a person (who has signed in at least once) by email, or changes their role.
  * Adding someone already in the class with the same role changes nothing.
  */
-export const add = fn(AddMemberInput, async ({ class_id, email, role }, actor): Promise<Member> => {
+export const add = fn(AddMemberInput, Member, async ({ class_id, email, role }, actor) => {
   await requireTeacher(class_id, actor);
   const user = await User.byEmail(email);
   if (!user) throw notFound("user.not_found", "Nobody with this email has signed in to Classroom yet.");
   const klass = await db().entities.class.get({ class_id }).go({ consistent: true });
-  if (!klass.data) throw notFound("class.not_found", "No class with this id was found.");
+  if (!klass.data) throw classNotFound();
   const existing = await db().entities.membership.get({ class_id, user_id: user.user_id }).go({ consistent: true });
   if (existing.data) {
     if (existing.data.role === role) return toMember(existing.data);
@@ -125,7 +148,9 @@ function changedMeanwhile(error: unknown): never {
 export const RemoveMemberInput = z.object({ class_id: Id, user_id: Id });
 
 /** A teacher removes someone from the class. Teachers cannot remove themselves (a class keeps its teacher). */
-export const remove = fn(RemoveMemberInput, async ({ class_id, user_id }, actor): Promise<{ removed: boolean }> => {
+export const Removed = z.object({ removed: z.boolean() });
+
+export const remove = fn(RemoveMemberInput, Removed, async ({ class_id, user_id }, actor) => {
   await requireTeacher(class_id, actor);
   if (user_id === actor.userId) throw conflict("membership.remove_self", "You cannot remove yourself from your own class.");
   const existing = await db().entities.membership.get({ class_id, user_id }).go({ consistent: true });

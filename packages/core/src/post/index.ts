@@ -1,36 +1,42 @@
+/** The class stream: posts, newest first. */
 import * as z from "zod";
-import { Cursor, decodeCursor, encodeCursor, joinPosition, splitPosition } from "../cursor.ts";
-import { DomainError, notFound } from "../errors.ts";
-import { fn } from "../fn.ts";
 import type { Actor } from "../actor.ts";
+import { Cursor, keysetPage, positionOf } from "../cursor.ts";
+import { notFound } from "../errors.ts";
+import { Content, Timestamp } from "../fields.ts";
+import { fn } from "../fn.ts";
 import { Id, newId } from "../ids.ts";
+import { DEFAULT_POST_PAGE, MAX_POST_LENGTH, MAX_POST_PAGE } from "../limits.ts";
 import { touch } from "../class/index.ts";
-import { requireMember } from "../membership/index.ts";
+import { requireMember, requireMemberOr } from "../membership/index.ts";
 import { db } from "../table.ts";
 
-export const MAX_POST_LENGTH = 5000;
+export const Post = z
+  .object({
+    post_id: z.string(),
+    class_id: z.string(),
+    author_id: z.string(),
+    author_name: z.string(),
+    content: z.string(),
+    comment_count: z.number().int(),
+    created_at: Timestamp,
+  })
+  .meta({ id: "Post" });
+export type Post = z.output<typeof Post>;
 
-export interface Post {
-  post_id: string;
-  class_id: string;
-  author_id: string;
-  author_name: string;
-  content: string;
-  comment_count: number;
-  created_at: string;
-}
+export const PostPage = z
+  .object({
+    posts: z.array(Post).meta({ description: "Newest first" }),
+    cursor: z.string().nullable().meta({ description: "Opaque; pass back as `cursor` for the next (older) page. null on the last page." }),
+  })
+  .meta({ id: "PostPage" });
 
-export const CreateInput = z.object({
-  class_id: Id,
-  content: z
-    .string()
-    .max(MAX_POST_LENGTH, `must be at most ${MAX_POST_LENGTH} characters`)
-    .transform((value) => value.trim())
-    .refine((value) => value.length > 0, "must not be empty"),
-});
+export const postNotFound = () => notFound("post.not_found", "No post with this id was found.");
+
+export const CreateInput = z.object({ class_id: Id, content: Content(MAX_POST_LENGTH) });
 
 /** Any member may post to the class stream. */
-export const create = fn(CreateInput, async ({ class_id, content }, actor): Promise<Post> => {
+export const create = fn(CreateInput, Post, async ({ class_id, content }, actor) => {
   await requireMember(class_id, actor);
   const post: Post = {
     post_id: newId(),
@@ -48,41 +54,31 @@ export const create = fn(CreateInput, async ({ class_id, content }, actor): Prom
 
 export const ListInput = z.object({
   class_id: Id,
-  limit: z.coerce.number().int().min(1).max(50).default(20),
+  limit: z.coerce.number().int().min(1).max(MAX_POST_PAGE).default(DEFAULT_POST_PAGE),
   cursor: Cursor.optional(),
 });
 
 /** Newest first. */
-export const list = fn(ListInput, async ({ class_id, limit, cursor }, actor): Promise<{ posts: Post[]; cursor: string | null }> => {
+export const list = fn(ListInput, PostPage, async ({ class_id, limit, cursor }, actor) => {
   await requireMember(class_id, actor);
   const scope = `posts:${class_id}`;
-  const before = cursor ? splitPosition(decodeCursor(scope, cursor)) : undefined;
+  const before = positionOf(scope, cursor);
   const query = db().entities.post.query.byClass({ class_id });
   const ranged = before ? query.lt({ created_at: before.created_at, post_id: before.id }) : query;
   const { data } = await ranged.go({ order: "desc", limit: limit + 1, count: limit + 1 });
-  const page = data.slice(0, limit).map(toPost);
-  const last = page[page.length - 1];
-  return { posts: page, cursor: data.length > limit && last ? encodeCursor(scope, joinPosition(last.created_at, last.post_id)) : null };
+  const page = keysetPage(scope, data.map(toPost), limit, (p) => ({ created_at: p.created_at, id: p.post_id }));
+  return { posts: page.items, cursor: page.cursor };
 });
 
 export const GetInput = z.object({ post_id: Id });
 
-export const get = fn(GetInput, async ({ post_id }, actor): Promise<Post> => {
-  const post = await visiblePost(post_id, actor, true);
-  return post;
-});
+export const get = fn(GetInput, Post, ({ post_id }, actor) => visiblePost(post_id, actor, true));
 
 /** A post the actor may see (member of its class); anything else is `post.not_found`. */
 export async function visiblePost(postId: string, actor: Actor, consistent = false): Promise<Post> {
-  const missing = () => notFound("post.not_found", "No post with this id was found.");
   const { data } = await db().entities.post.get({ post_id: postId }).go({ consistent });
-  if (!data) throw missing();
-  try {
-    await requireMember(data.class_id, actor);
-  } catch (error) {
-    if (error instanceof DomainError && error.kind === "not_found") throw missing();
-    throw error;
-  }
+  if (!data) throw postNotFound();
+  await requireMemberOr(data.class_id, actor, postNotFound);
   return toPost(data);
 }
 

@@ -1,0 +1,6 @@
+/** The chat's REST routes: the four documented paths of the contract (three of them here). */
+export const chatRoutes = [
+  { method: "GET", path: "/chat/messages/{class_id}", operation: "listMessages", auth: true },
+  { method: "POST", path: "/chat/messages", operation: "sendMessage", auth: true },
+  { method: "PUT", path: "/chat/messages/{id}/reactions", operation: "toggleReaction", auth: true },
+] as const;

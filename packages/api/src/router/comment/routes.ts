@@ -1,0 +1,6 @@
+export const commentRoutes = [
+  { method: "GET", path: "/posts/{post_id}/comments", operation: "listComments", auth: true },
+  { method: "POST", path: "/posts/{post_id}/comments", operation: "createComment", auth: true },
+  // The fourth documented path of the contract.
+  { method: "DELETE", path: "/comments/{id}", operation: "deleteComment", auth: true },
+] as const;

@@ -1,0 +1,38 @@
+/**
+ * Limits and settings shared by the server, the typed client and the web app. Plain
+ * constants with no imports, so browser code can import this module without pulling in
+ * the server (`@classroom/core/limits`).
+ */
+
+/** Longest chat message, post and comment, in characters (after trimming). */
+export const MAX_MESSAGE_LENGTH = 2000;
+export const MAX_POST_LENGTH = 5000;
+export const MAX_COMMENT_LENGTH = 2000;
+/** Longest class name. */
+export const MAX_CLASS_NAME_LENGTH = 120;
+
+/** Chat pages: default and largest page size. */
+export const DEFAULT_MESSAGE_PAGE = 50;
+export const MAX_MESSAGE_PAGE = 100;
+/** Post pages (newest first). */
+export const DEFAULT_POST_PAGE = 20;
+export const MAX_POST_PAGE = 50;
+/** Comment pages (oldest first). */
+export const DEFAULT_COMMENT_PAGE = 50;
+export const MAX_COMMENT_PAGE = 100;
+/** Audit trail pages (newest first). */
+export const DEFAULT_AUDIT_PAGE = 50;
+export const MAX_AUDIT_PAGE = 100;
+
+/**
+ * Calls one tRPC batch may carry. Each call is its own authorization and database work, so an
+ * unbounded batch lets one request cost hundreds of reads; a page issues a handful at once.
+ * The API refuses larger batches; the typed client and the web app split theirs to fit.
+ */
+export const MAX_BATCH_SIZE = 25;
+
+/** Chat messages (and their audit events) expire this many days after they are sent. */
+export const MESSAGE_TTL_DAYS = 90;
+
+/** Reactions a message can get. */
+export const REACTION_TYPES = ["like", "heart"] as const;
