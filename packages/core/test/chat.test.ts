@@ -1,16 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as Chat from "../src/chat/index.ts";
 import * as Class from "../src/class/index.ts";
-import { DomainError } from "../src/errors.ts";
 import { newId } from "../src/ids.ts";
 import { db } from "../src/table.ts";
-import { makeClass, makeUser } from "./factory.ts";
-
-const code = (promise: Promise<unknown>) =>
-  promise.then(
-    () => "resolved",
-    (error: unknown) => (error instanceof DomainError ? error.code : `unexpected: ${String(error)}`),
-  );
+import { code, makeClass, makeUser } from "./factory.ts";
 
 /** Follows the poll cursor until nothing new arrives; returns every message id seen, in order. */
 async function drain(classId: string, actor: Parameters<typeof Chat.list>[1], cursor?: string) {

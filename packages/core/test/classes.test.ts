@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as Class from "../src/class/index.ts";
-import { DomainError } from "../src/errors.ts";
 import * as Membership from "../src/membership/index.ts";
-import { makeClass, makeUser } from "./factory.ts";
-
-const code = (promise: Promise<unknown>) =>
-  promise.then(
-    () => "resolved",
-    (error: unknown) => (error instanceof DomainError ? error.code : `unexpected: ${String(error)}`),
-  );
+import { code, makeClass, makeUser } from "./factory.ts";
 
 describe("classes and memberships", () => {
   it("makes the creator the teacher and lists the class among theirs", async () => {

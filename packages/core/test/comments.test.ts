@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
 import * as Comment from "../src/comment/index.ts";
-import { DomainError } from "../src/errors.ts";
 import { newId } from "../src/ids.ts";
 import * as Post from "../src/post/index.ts";
 import { db } from "../src/table.ts";
-import { makeClass, makeUser } from "./factory.ts";
-
-const code = (promise: Promise<unknown>) =>
-  promise.then(
-    () => "resolved",
-    (error: unknown) => (error instanceof DomainError ? error.code : `unexpected: ${String(error)}`),
-  );
+import { code, makeClass, makeUser } from "./factory.ts";
 
 async function truth(post_id: string) {
   const { data: post } = await db().entities.post.get({ post_id }).go({ consistent: true });

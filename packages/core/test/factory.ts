@@ -3,6 +3,7 @@ import type { Actor } from "../src/actor.ts";
 import * as Class from "../src/class/index.ts";
 import * as Membership from "../src/membership/index.ts";
 import * as User from "../src/user/index.ts";
+import { DomainError } from "../src/errors.ts";
 import { newId } from "../src/ids.ts";
 
 export async function makeUser(overrides: Partial<Actor> = {}): Promise<Actor> {
@@ -25,3 +26,10 @@ export async function makeClass(options: { students?: number; name?: string } = 
   await Promise.all(students.map((s) => Membership.add({ class_id, email: s.email!, role: "student" }, teacher)));
   return { class_id, teacher, students };
 }
+
+/** How a call ended: "resolved", or the domain error's code (anything else is marked unexpected). */
+export const code = (promise: Promise<unknown>): Promise<string> =>
+  promise.then(
+    () => "resolved",
+    (error: unknown) => (error instanceof DomainError ? error.code : `unexpected: ${String(error)}`),
+  );

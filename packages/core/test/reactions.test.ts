@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
 import * as Chat from "../src/chat/index.ts";
-import { DomainError } from "../src/errors.ts";
 import { newId } from "../src/ids.ts";
 import { db } from "../src/table.ts";
-import { makeClass, makeUser } from "./factory.ts";
-
-const code = (promise: Promise<unknown>) =>
-  promise.then(
-    () => "resolved",
-    (error: unknown) => (error instanceof DomainError ? error.code : `unexpected: ${String(error)}`),
-  );
+import { code, makeClass, makeUser } from "./factory.ts";
 
 async function stored(class_id: string, created_at: string) {
   const { data } = await db().entities.message.get({ class_id, created_at }).go({ consistent: true });
