@@ -31,6 +31,12 @@ export const apiFunction = new sst.aws.Function("ApiHandler", {
     CURSOR_SECRET: cursorSecret.result,
   },
   logging: { retention: "1 month" },
+  // The /docs page's renderer is read from disk, not imported, so the bundle does not carry it:
+  // ship the npm package's standalone browser build beside the handler, where
+  // packages/api/src/rest/docs.ts (DEPLOYED_RENDERER) looks first.
+  copyFiles: [
+    { from: "packages/api/node_modules/@scalar/api-reference/dist/browser/standalone.js", to: "docs/api-reference.js" },
+  ],
   // Lambda refuses active tracing unless the role may write segments.
   permissions: [
     { actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] },
