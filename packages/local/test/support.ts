@@ -5,6 +5,7 @@ import { createPrivateKey, randomUUID, sign } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { inject } from "vitest";
+import { responseCheck } from "./openapi-check.ts";
 
 export const stack = inject("stack");
 
@@ -53,6 +54,9 @@ export async function call<T = any>(
   } catch {
     // not JSON (the docs page)
   }
+  // Every REST answer must match the OpenAPI document's schema for its operation and status.
+  const problem = (await responseCheck(stack.apiUrl)).problem(method, path, response.status, response.headers.get("content-type"), body);
+  if (problem) throw new Error(`Response does not match the OpenAPI document: ${problem}`);
   return { status: response.status, body: body as T, headers: response.headers };
 }
 
