@@ -17,6 +17,7 @@
 import type { Actor } from "@classroom/core/actor";
 import { DomainError } from "@classroom/core/errors";
 import * as User from "@classroom/core/user";
+import * as Membership from "@classroom/core/membership";
 import { JwtRsaVerifier } from "aws-jwt-verify";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 import type { JwtPayload } from "aws-jwt-verify/jwt-model";
@@ -118,6 +119,8 @@ async function profile(token: string, payload: JwtPayload): Promise<Actor> {
   const email = attributes.email || undefined;
   const actor: Actor = { userId: sub, name: attributes.name || email || "Unknown user", ...(email ? { email } : {}) };
   await User.remember(actor);
+  // Someone added to a class by email before they ever signed in joins it now.
+  await Membership.acceptInvitations(actor);
   if (profiles.size >= MAX_PROFILES) profiles.clear();
   profiles.set(sub, actor);
   return actor;

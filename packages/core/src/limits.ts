@@ -10,6 +10,23 @@ export const MAX_POST_LENGTH = 5000;
 export const MAX_COMMENT_LENGTH = 2000;
 /** Longest class name. */
 export const MAX_CLASS_NAME_LENGTH = 120;
+/** Longest class section ("Period 2"), room and description. */
+export const MAX_CLASS_SECTION_LENGTH = 120;
+export const MAX_CLASS_ROOM_LENGTH = 60;
+export const MAX_CLASS_DESCRIPTION_LENGTH = 5000;
+/** Enrollment codes: this many characters from an alphabet without look-alikes (no 0/O, 1/I/L). */
+export const ENROLLMENT_CODE_LENGTH = 7;
+export const ENROLLMENT_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+/** Assignments: title and instructions lengths, the largest point value, and list pages. */
+export const MAX_ASSIGNMENT_TITLE_LENGTH = 200;
+export const MAX_ASSIGNMENT_DESCRIPTION_LENGTH = 10_000;
+export const MAX_POINTS = 1000;
+export const DEFAULT_MAX_POINTS = 100;
+export const DEFAULT_ASSIGNMENT_PAGE = 20;
+export const MAX_ASSIGNMENT_PAGE = 50;
+/** Longest text a student turns in. */
+export const MAX_SUBMISSION_TEXT_LENGTH = 10_000;
 
 /** Chat pages: default and largest page size. */
 export const DEFAULT_MESSAGE_PAGE = 50;
@@ -33,6 +50,11 @@ export const MAX_BATCH_SIZE = 25;
 
 /** Chat messages (and their audit events) expire this many days after they are sent. */
 export const MESSAGE_TTL_DAYS = 90;
+
+/** Posts a class can have pinned at once. */
+export const MAX_PINNED_POSTS = 3;
+/** Longest mute a teacher can give, in minutes (one week). */
+export const MAX_MUTE_MINUTES = 7 * 24 * 60;
 
 /** Reactions a message can get. */
 export const REACTION_TYPES = ["like", "heart"] as const;

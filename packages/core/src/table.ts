@@ -8,33 +8,49 @@
  * | entity     | pk          | sk          | gsi1pk   | gsi1sk                 |
  * |------------|-------------|-------------|----------|------------------------|
  * | class      | class_id    | -           |          |                        |
+ * | enrollmentCode | code    | -           |          |                        |
  * | membership | class_id    | user_id     | user_id  | class_id               |
+ * | invitation | email       | class_id    | class_id | email                  |
  * | user       | user_id     | -           | email    | -                      |
  * | message    | class_id    | created_at  |          |                        |
  * | messageRef | message_id  | -           |          |                        |
  * | post       | post_id     | -           | class_id | created_at, post_id    |
+ * | pinBoard   | class_id    | -           |          |                        |
  * | comment    | comment_id  | -           | post_id  | created_at, comment_id |
  * | rateWindow | user_id, bucket, window | - |     |                        |
  * | auditEvent | class_id    | at, event_id |         |                        |
  * | classStats | class_id    | day         |          |                        |
+ * | assignment | assignment_id | -         | class_id | due_key, assignment_id |
+ * | submission | class_id    | assignment_id, student_id | |                 |
+ * | submissionWork | class_id | assignment_id, student_id | |               |
  *
  * Chat messages live in their class's partition so listing and polling are a strongly
  * consistent Query on the base table (a GSI can only be read eventually consistently).
+ * Submissions live there too, keyed by assignment then student, so one Query reads a whole
+ * gradebook (or, by key prefix, one assignment's submissions) with no per-student reads.
  * `expires_at` (epoch seconds) is the TTL attribute; reads also filter on it because TTL
  * deletion lags. The stream carries new and old images for audit and analytics.
  *
  * `tableDefinition` is the only description of the table: the infra and the local stack
- * both derive theirs from it (the local stack through table-admin.ts, which creates it).
+ * both derive theirs from it.
  */
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+} from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { Service } from "electrodb";
 import { AuditEventEntity, ClassStatsEntity } from "./audit/entity.ts";
-import { ClassEntity } from "./class/entity.ts";
+import { ClassEntity, EnrollmentCodeEntity } from "./class/entity.ts";
+import { AssignmentEntity } from "./assignment/entity.ts";
+import { SubmissionEntity, SubmissionWorkEntity } from "./submission/entity.ts";
 import { MessageEntity, MessageRefEntity } from "./chat/entity.ts";
 import { CommentEntity } from "./comment/entity.ts";
-import { MembershipEntity } from "./membership/entity.ts";
-import { PostEntity } from "./post/entity.ts";
+import { InvitationEntity, MembershipEntity } from "./membership/entity.ts";
+import { PinBoardEntity, PostEntity } from "./post/entity.ts";
 import { RateWindowEntity } from "./ratelimit/entity.ts";
 import { UserEntity } from "./user/entity.ts";
 import { tableDefinition, type TableDefinition } from "./table-definition.ts";
@@ -87,11 +103,17 @@ export function dynamo(): DynamoDBDocumentClient {
 
 const entities = {
   class: ClassEntity,
+  enrollmentCode: EnrollmentCodeEntity,
+  assignment: AssignmentEntity,
+  submission: SubmissionEntity,
+  submissionWork: SubmissionWorkEntity,
   membership: MembershipEntity,
+  invitation: InvitationEntity,
   user: UserEntity,
   message: MessageEntity,
   messageRef: MessageRefEntity,
   post: PostEntity,
+  pinBoard: PinBoardEntity,
   comment: CommentEntity,
   rateWindow: RateWindowEntity,
   auditEvent: AuditEventEntity,
@@ -104,4 +126,61 @@ let service: Service<typeof entities> | undefined;
 export function db(): Service<typeof entities> {
   service ??= new Service(entities, { client: dynamo(), table: tableName() });
   return service;
+}
+
+/** The CreateTable request for the definition above (on-demand, stream on). */
+export function createTableInput(name: string): CreateTableCommandInput {
+  const def = tableDefinition;
+  return {
+    TableName: name,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: Object.entries(def.attributes).map(([AttributeName, type]) => ({
+      AttributeName,
+      AttributeType: type === "string" ? "S" : "N",
+    })),
+    KeySchema: [
+      { AttributeName: def.partitionKey, KeyType: "HASH" },
+      { AttributeName: def.sortKey, KeyType: "RANGE" },
+    ],
+    GlobalSecondaryIndexes: Object.entries(def.globalIndexes).map(([IndexName, index]) => ({
+      IndexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: "HASH" },
+        { AttributeName: index.sortKey, KeyType: "RANGE" },
+      ],
+      Projection: { ProjectionType: "ALL" },
+    })),
+    StreamSpecification: {
+      StreamEnabled: true,
+      StreamViewType: tableDefinition.stream.toUpperCase().replaceAll("-", "_") as "NEW_AND_OLD_IMAGES",
+    },
+  };
+}
+
+/**
+ * Creates the table (and its TTL setting) if it does not exist yet. Used by the local stack
+ * and the tests; on AWS the infra creates it from the same definition.
+ */
+export async function ensureTable(name = tableName()): Promise<void> {
+  const client = dynamo();
+  try {
+    await client.send(new DescribeTableCommand({ TableName: name }));
+    return;
+  } catch (error) {
+    if ((error as { name?: string }).name !== "ResourceNotFoundException") throw error;
+  }
+  try {
+    await client.send(new CreateTableCommand(createTableInput(name)));
+  } catch (error) {
+    if ((error as { name?: string }).name !== "ResourceInUseException") throw error;
+  }
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: name,
+      TimeToLiveSpecification: { AttributeName: tableDefinition.ttlAttribute, Enabled: true },
+    }),
+  ).catch((error: { name?: string }) => {
+    // Already enabled by a concurrent caller.
+    if (error.name !== "ValidationException") throw error;
+  });
 }

@@ -35,6 +35,8 @@ describe("sending and listing", () => {
       content: "Welcome!",
       created_at: first.created_at,
       reactions: { like_count: 0, heart_count: 0, mine: [] },
+      edited_at: null,
+      removed: null,
     });
     expect(page.has_more).toBe(false);
     expect(page.older).toBeNull();

@@ -20,6 +20,8 @@ function msg(overrides: Partial<ChatMessage> = {}): ChatMessage {
     content: `message ${seq}`,
     created_at: new Date(Date.UTC(2030, 0, 1, 9, 0, seq)).toISOString(),
     reactions: { like_count: 0, heart_count: 0, mine: [] },
+    edited_at: null,
+    removed: null,
     ...overrides,
   };
 }

@@ -158,6 +158,8 @@ export function timelineReducer(state: TimelineState, action: TimelineAction): T
         content: outgoing.content.trim(),
         created_at: action.created_at,
         reactions: { like_count: 0, heart_count: 0, mine: [] },
+        edited_at: null,
+        removed: null,
       };
       return { ...state, outbox, messages: [...state.messages, message].sort(compareMessages) };
     }

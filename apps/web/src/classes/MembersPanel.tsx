@@ -93,7 +93,9 @@ export function MembersPanel({ id, classId, isTeacher, myUserId }: { id: string;
       )}
       {add.isSuccess && !add.isError && (
         <p className="success" role="status">
-          {add.data.user_name} is now a {add.data.role} in this class.
+          {add.data.status === "added"
+            ? `${add.data.member.user_name} is now a ${add.data.member.role} in this class.`
+            : `${add.data.invitation.email} is invited as a ${add.data.invitation.role}; they join when they first sign in.`}
         </p>
       )}
       <ConfirmDialog

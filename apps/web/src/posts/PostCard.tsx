@@ -82,6 +82,7 @@ function Comments({ id, post, isTeacher, myUserId }: { id: string; post: Post; i
           content: input.content,
           status: 1,
           created_at: new Date().toISOString(),
+          edited_at: null,
         };
         queryClient.setQueryData(listKey, (data) => withComment(data, temporary));
         updatePosts((data) => adjustCommentCount(data, post.post_id, +1));

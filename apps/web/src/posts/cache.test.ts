@@ -10,6 +10,9 @@ const post = (post_id: string, comment_count: number): Post => ({
   content: "Read chapter 3",
   comment_count,
   created_at: "2030-01-01T09:00:00.000Z",
+  edited_at: null,
+  pinned: false,
+  comments_locked: false,
 });
 
 const comment = (comment_id: string): Comment => ({
@@ -21,12 +24,13 @@ const comment = (comment_id: string): Comment => ({
   content: "Thanks",
   status: 1,
   created_at: "2030-01-01T09:01:00.000Z",
+  edited_at: null,
 });
 
 const stream: InfiniteData<PostPage> = {
   pages: [
-    { posts: [post("p1", 2), post("p2", 0)], cursor: "next" },
-    { posts: [post("p3", 5)], cursor: null },
+    { pinned: [], posts: [post("p1", 2), post("p2", 0)], cursor: "next" },
+    { pinned: [], posts: [post("p3", 5)], cursor: null },
   ],
   pageParams: [undefined, "next"],
 };

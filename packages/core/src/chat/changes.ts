@@ -1,4 +1,4 @@
-import { count, members, type ChangeDescriber } from "../audit/change.ts";
+import { count, field, members, type ChangeDescriber } from "../audit/change.ts";
 
 /**
  * Messages in the audit trail: sends count as `messages_sent`, reaction toggles as the net
@@ -8,6 +8,10 @@ import { count, members, type ChangeDescriber } from "../audit/change.ts";
 export const describeMessageChange: ChangeDescriber = ({ action, before, after }) => {
   if (action === "insert") return { summary: "message sent", actor_id: String(after?.author_id ?? ""), deltas: { messages_sent: 1 } };
   if (action === "remove") return undefined;
+  if (!before?.removed_at && after?.removed_at) {
+    return { summary: after.removed_by_role === "teacher" ? "message removed by a teacher" : "message removed by its author" };
+  }
+  if (before?.content !== after?.content) return { summary: "message edited", actor_id: field(after, "author_id") };
   const net = count(after, "like_count") + count(after, "heart_count") - count(before, "like_count") - count(before, "heart_count");
   let actor_id: string | undefined;
   for (const name of ["liked_by", "hearted_by"]) {

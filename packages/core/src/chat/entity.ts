@@ -19,6 +19,11 @@ export const MessageEntity = new Entity({
     liked_by: { type: "set", items: "string" },
     hearted_by: { type: "set", items: "string" },
     expires_at: { type: "number", required: true },
+    /** Set when the author edits the text. */
+    edited_at: { type: "string" },
+    /** Set when the message is removed: its text is erased and a tombstone keeps its place. */
+    removed_at: { type: "string" },
+    removed_by_role: { type: ["author", "teacher"] as const },
   },
   indexes: {
     byClass: {
@@ -39,7 +44,8 @@ export const MessageRefEntity = new Entity({
     class_id: { type: "string", required: true, readOnly: true },
     created_at: { type: "string", required: true, readOnly: true },
     author_id: { type: "string", required: true, readOnly: true },
-    content: { type: "string", required: true, readOnly: true },
+    /** The text as first sent (compared when a send is retried); erased when the message is removed. */
+    content: { type: "string", required: true },
     expires_at: { type: "number", required: true },
   },
   indexes: {

@@ -1,5 +1,6 @@
 /**
- * Class chat: send (send.ts), list/poll (reads.ts), and reactions (reactions.ts).
+ * Class chat: send (send.ts), list/poll (reads.ts), reactions (reactions.ts), and editing
+ * and removing messages (moderation.ts).
  *
  * ## The cursor guarantee
  * A reader that follows `newer` cursors sees every message of a class exactly once, in one
@@ -24,3 +25,4 @@ export * from "./shapes.ts";
 export * from "./send.ts";
 export * from "./reads.ts";
 export * from "./reactions.ts";
+export * from "./moderation.ts";

@@ -4,27 +4,17 @@
  * reverse), so `like_count == |liked_by|` under any concurrency.
  */
 import * as z from "zod";
-import type { Actor } from "../actor.ts";
 import { attempts, contended, isConditionFailure } from "../dynamo-errors.ts";
 import { fn } from "../fn.ts";
 import { Id } from "../ids.ts";
 import { touch } from "../class/index.ts";
-import { requireMemberOr } from "../membership/index.ts";
 import { db } from "../table.ts";
-import { ReactionResult, ReactionType, messageNotFound, toMessage, type StoredMessage } from "./shapes.ts";
+import { ReactionResult, ReactionType, messageNotFound, messageRemoved, toMessage, visibleMessage, type StoredMessage } from "./shapes.ts";
 
 export const ReactInput = z.object({
   message_id: Id,
   reaction_type: ReactionType,
 });
-
-/** Locates a live message a member of its class may see; anything else is `chat.message_not_found`. */
-async function visibleMessage(messageId: string, actor: Actor) {
-  const { data: ref } = await db().entities.messageRef.get({ message_id: messageId }).go({ consistent: true });
-  if (!ref || ref.expires_at <= Date.now() / 1000) throw messageNotFound();
-  await requireMemberOr(ref.class_id, actor, messageNotFound);
-  return { class_id: ref.class_id, created_at: ref.created_at };
-}
 
 /**
  * Toggles the actor's like or heart on a message. Read-then-write would race, so each
@@ -33,23 +23,25 @@ async function visibleMessage(messageId: string, actor: Actor) {
  * tab) changed it first: read again and retry.
  */
 export const react = fn(ReactInput, ReactionResult, async ({ message_id, reaction_type }, actor) => {
-  const key = await visibleMessage(message_id, actor);
+  const { key } = await visibleMessage(message_id, actor);
   const message = db().entities.message;
   const user = actor.userId;
 
+  // Every toggle also requires the message to still stand: a removed message keeps no reactions.
   const toggle = (adding: boolean) => {
     if (reaction_type === "like") {
       return adding
-        ? message.patch(key).add({ like_count: 1, liked_by: [user] }).where((a, op) => op.notContains(a.liked_by, user))
-        : message.patch(key).subtract({ like_count: 1 }).delete({ liked_by: [user] }).where((a, op) => op.contains(a.liked_by, user));
+        ? message.patch(key).add({ like_count: 1, liked_by: [user] }).where((a, op) => `${op.notContains(a.liked_by, user)} AND ${op.notExists(a.removed_at)}`)
+        : message.patch(key).subtract({ like_count: 1 }).delete({ liked_by: [user] }).where((a, op) => `${op.contains(a.liked_by, user)} AND ${op.notExists(a.removed_at)}`);
     }
     return adding
-      ? message.patch(key).add({ heart_count: 1, hearted_by: [user] }).where((a, op) => op.notContains(a.hearted_by, user))
-      : message.patch(key).subtract({ heart_count: 1 }).delete({ hearted_by: [user] }).where((a, op) => op.contains(a.hearted_by, user));
+      ? message.patch(key).add({ heart_count: 1, hearted_by: [user] }).where((a, op) => `${op.notContains(a.hearted_by, user)} AND ${op.notExists(a.removed_at)}`)
+      : message.patch(key).subtract({ heart_count: 1 }).delete({ hearted_by: [user] }).where((a, op) => `${op.contains(a.hearted_by, user)} AND ${op.notExists(a.removed_at)}`);
   };
 
   const { data: current } = await message.get(key).go({ consistent: true });
   if (!current) throw messageNotFound();
+  if (current.removed_at) throw messageRemoved();
   let reacted = (reaction_type === "like" ? current.liked_by : current.hearted_by)?.includes(user) ?? false;
 
   for await (const _attempt of attempts()) {
@@ -63,6 +55,7 @@ export const react = fn(ReactInput, ReactionResult, async ({ message_id, reactio
       // Someone (this user elsewhere) toggled first, or the message expired in between.
       const { data: now } = await message.get(key).go({ consistent: true });
       if (!now) throw messageNotFound();
+      if (now.removed_at) throw messageRemoved();
       reacted = (reaction_type === "like" ? now.liked_by : now.hearted_by)?.includes(user) ?? false;
     }
   }

@@ -9,9 +9,9 @@ import { Content } from "../fields.ts";
 import { fn } from "../fn.ts";
 import { Id, newId } from "../ids.ts";
 import { MAX_MESSAGE_LENGTH } from "../limits.ts";
-import { classNotFound, requireMember } from "../membership/index.ts";
+import { classNotFound, membershipOf } from "../membership/index.ts";
 import { db } from "../table.ts";
-import { Sent, expiresAt, positionCursor } from "./shapes.ts";
+import { Sent, assertNotMuted, expiresAt, positionCursor } from "./shapes.ts";
 
 export const SendInput = z.object({
   class_id: Id,
@@ -34,7 +34,9 @@ function nextPosition(last: string | undefined, now = Date.now()): string {
 }
 
 export const send = fn(SendInput, Sent, async (input, actor, options?: SendOptions) => {
-  await requireMember(input.class_id, actor);
+  const membership = await membershipOf(input.class_id, actor.userId);
+  if (!membership) throw classNotFound();
+  assertNotMuted(membership);
   const message_id = input.message_id ?? newId();
   const entities = db().entities;
 

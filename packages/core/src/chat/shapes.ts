@@ -1,9 +1,12 @@
 /** What chat reads and writes return, and the helpers every chat module shares. */
 import * as z from "zod";
+import type { Actor } from "../actor.ts";
 import { encodeCursor } from "../cursor.ts";
-import { notFound } from "../errors.ts";
+import { conflict, forbidden, notFound } from "../errors.ts";
 import { Timestamp } from "../fields.ts";
 import { MESSAGE_TTL_DAYS, REACTION_TYPES } from "../limits.ts";
+import { membershipOf } from "../membership/index.ts";
+import { db } from "../table.ts";
 
 export type ReactionType = (typeof REACTION_TYPES)[number];
 export const ReactionType = z.enum(REACTION_TYPES, { error: 'must be "like" or "heart"' });
@@ -23,6 +26,11 @@ export const Message = z
     content: z.string(),
     created_at: Timestamp,
     reactions: Reactions,
+    edited_at: Timestamp.nullable().meta({ description: "When the author last edited the text; null if never" }),
+    removed: z
+      .enum(["author", "teacher"])
+      .nullable()
+      .meta({ description: "Who removed the message (its text is then empty and it shows as a tombstone); null while it stands" }),
   })
   .meta({ id: "Message" });
 export type Message = z.output<typeof Message>;
@@ -52,6 +60,19 @@ export const ReactionResult = Reactions;
 export type ReactionResult = z.output<typeof ReactionResult>;
 
 export const messageNotFound = () => notFound("chat.message_not_found", "No message with this id was found.");
+export const messageRemoved = () => conflict("chat.message_removed", "This message was removed.");
+
+/**
+ * Locates a live message a member of its class may see (anything else is
+ * `chat.message_not_found`): its key, its ref, and the actor's membership of its class.
+ */
+export async function visibleMessage(messageId: string, actor: Actor) {
+  const { data: ref } = await db().entities.messageRef.get({ message_id: messageId }).go({ consistent: true });
+  if (!ref || ref.expires_at <= Date.now() / 1000) throw messageNotFound();
+  const membership = await membershipOf(ref.class_id, actor.userId);
+  if (!membership) throw messageNotFound();
+  return { key: { class_id: ref.class_id, created_at: ref.created_at }, ref, membership };
+}
 
 /** The cursor scope of a class's chat. */
 export const scope = (classId: string) => `chat:${classId}`;
@@ -63,7 +84,9 @@ export function expiresAt(createdAt: string): number {
 }
 
 /** A message item as stored (reactions as counts and sets). */
-export type StoredMessage = Omit<Message, "reactions"> & {
+export type StoredMessage = Omit<Message, "reactions" | "edited_at" | "removed"> & {
+  edited_at?: string | undefined;
+  removed_by_role?: "author" | "teacher" | undefined;
   like_count?: number | undefined;
   heart_count?: number | undefined;
   liked_by?: string[] | undefined;
@@ -82,5 +105,14 @@ export function toMessage(item: StoredMessage, viewer: string): Message {
     content: item.content,
     created_at: item.created_at,
     reactions: { like_count: item.like_count ?? 0, heart_count: item.heart_count ?? 0, mine },
+    edited_at: item.edited_at ?? null,
+    removed: item.removed_by_role ?? null,
   };
+}
+
+/** Refuses a chat write from a member a teacher has muted, saying until when. */
+export function assertNotMuted(membership: { muted_until?: string | undefined }): void {
+  if (membership.muted_until && Date.parse(membership.muted_until) > Date.now()) {
+    throw forbidden("chat.muted", `A teacher muted you in this chat until ${membership.muted_until}.`);
+  }
 }

@@ -7,5 +7,6 @@ export const describeCommentChange: ChangeDescriber = ({ action, before, after }
   if (action === "modify" && before?.status === COMMENT_ACTIVE && after?.status === COMMENT_DELETED) {
     return { summary: "comment deleted", actor_id: field(after, "deleted_by"), deltas: { comments_deleted: 1 } };
   }
+  if (action === "modify" && before?.content !== after?.content) return { summary: "comment edited", actor_id: field(after, "author_id") };
   return { summary: `comment ${action}` };
 };

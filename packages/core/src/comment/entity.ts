@@ -17,6 +17,8 @@ export const CommentEntity = new Entity({
     created_at: { type: "string", required: true, readOnly: true },
     deleted_at: { type: "string" },
     deleted_by: { type: "string" },
+    deleted_by_role: { type: ["author", "teacher"] as const },
+    edited_at: { type: "string" },
   },
   indexes: {
     byId: {

@@ -6,8 +6,8 @@
  */
 import * as z from "zod";
 import { Cursor, keysetPage, positionOf } from "../cursor.ts";
-import { attempts, contended, transactionOutcome } from "../dynamo-errors.ts";
-import { forbidden, notFound } from "../errors.ts";
+import { attempts, contended, isConditionFailure, transactionOutcome } from "../dynamo-errors.ts";
+import { DomainError, conflict, forbidden, notFound } from "../errors.ts";
 import { Content, Timestamp } from "../fields.ts";
 import { fn } from "../fn.ts";
 import { Id, newId } from "../ids.ts";
@@ -28,6 +28,7 @@ export const Comment = z
     content: z.string(),
     status: z.union([z.literal(0), z.literal(1)]).meta({ description: "1 active, 0 deleted" }),
     created_at: Timestamp,
+    edited_at: Timestamp.nullable().meta({ description: "When the author last edited the text; null if never" }),
   })
   .meta({ id: "Comment" });
 export type Comment = z.output<typeof Comment>;
@@ -42,11 +43,13 @@ export const CommentPage = z
 export const Removed = z.object({ deleted: z.literal(true), comment_count: z.number().int() });
 
 const commentNotFound = () => notFound("comment.not_found", "No comment with this id was found.");
+const commentsLocked = () => conflict("post.comments_locked", "A teacher locked the comments on this post.");
 
 export const CreateInput = z.object({ post_id: Id, content: Content(MAX_COMMENT_LENGTH) });
 
 export const create = fn(CreateInput, Comment, async ({ post_id, content }, actor) => {
   const post = await visiblePost(post_id, actor, true);
+  if (post.comments_locked) throw commentsLocked();
   const comment: Comment = {
     comment_id: newId(),
     post_id,
@@ -56,19 +59,28 @@ export const create = fn(CreateInput, Comment, async ({ post_id, content }, acto
     content,
     status: COMMENT_ACTIVE,
     created_at: new Date().toISOString(),
+    edited_at: null,
   };
+  const { edited_at: _never, ...stored } = comment;
   for await (const _attempt of attempts()) {
     const result = await db()
       .transaction.write(({ comment: entity, post: posts }) => [
-        entity.create(comment).commit(),
-        posts.patch({ post_id }).add({ comment_count: 1 }).commit(),
+        entity.create(stored).commit(),
+        posts
+          .patch({ post_id })
+          .add({ comment_count: 1 })
+          .where((a, op) => `${op.notExists(a.removed_at)} AND ${op.ne(a.comments_locked, true)}`)
+          .commit(),
       ])
       .go();
     if (!result.canceled) {
       await touch(post.class_id);
       return comment;
     }
-    if (transactionOutcome(result, ["comment", "post"]).failed.has("post")) throw postNotFound();
+    if (transactionOutcome(result, ["comment", "post"]).failed.has("post")) {
+      // Removed or locked since it was read: say which.
+      throw (await visiblePost(post_id, actor, true)).comments_locked ? commentsLocked() : postNotFound();
+    }
   }
   throw contended("post");
 });
@@ -119,7 +131,7 @@ export const remove = fn(RemoveInput, Removed, async ({ comment_id }, actor) => 
       .transaction.write(({ comment: entity, post }) => [
         entity
           .patch({ comment_id })
-          .set({ status: COMMENT_DELETED, deleted_at, deleted_by: actor.userId })
+          .set({ status: COMMENT_DELETED, deleted_at, deleted_by: actor.userId, deleted_by_role: comment.author_id === actor.userId ? "author" : "teacher" })
           .where((attr, op) => op.eq(attr.status, COMMENT_ACTIVE))
           .commit(),
         post.patch({ post_id: comment.post_id }).subtract({ comment_count: 1 }).commit(),
@@ -134,7 +146,30 @@ export const remove = fn(RemoveInput, Removed, async ({ comment_id }, actor) => 
   throw contended("comment");
 });
 
-function toComment(item: Omit<Comment, "status"> & { status: number }): Comment {
+export const EditInput = z.object({ comment_id: Id, content: Content(MAX_COMMENT_LENGTH) });
+
+/** The author edits their comment's text (while it and its post stand). */
+export const edit = fn(EditInput, Comment, async ({ comment_id, content }, actor) => {
+  const { data: comment } = await db().entities.comment.get({ comment_id }).go({ consistent: true });
+  if (!comment || comment.status !== COMMENT_ACTIVE) throw commentNotFound();
+  const post = await visiblePost(comment.post_id, actor, true).catch((error: unknown) => {
+    throw error instanceof DomainError && error.kind === "not_found" ? commentNotFound() : error;
+  });
+  if (comment.author_id !== actor.userId) throw forbidden("comment.not_author", "Only the author of this comment can edit it.");
+  const { data } = await db()
+    .entities.comment.patch({ comment_id })
+    .set({ content, edited_at: new Date().toISOString() })
+    .where((a, op) => op.eq(a.status, COMMENT_ACTIVE))
+    .go({ response: "all_new" })
+    .catch((error: unknown) => {
+      if (isConditionFailure(error)) throw commentNotFound();
+      throw error;
+    });
+  await touch(post.class_id);
+  return toComment(data);
+});
+
+function toComment(item: Omit<Comment, "status" | "edited_at"> & { status: number; edited_at?: string | undefined }): Comment {
   return {
     comment_id: item.comment_id,
     post_id: item.post_id,
@@ -143,6 +178,7 @@ function toComment(item: Omit<Comment, "status"> & { status: number }): Comment 
     author_name: item.author_name,
     content: item.content,
     status: item.status === COMMENT_ACTIVE ? 1 : 0,
+    edited_at: item.edited_at ?? null,
     created_at: item.created_at,
   };
 }

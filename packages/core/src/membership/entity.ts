@@ -12,7 +12,13 @@ export const MembershipEntity = new Entity({
     user_name: { type: "string", required: true },
     user_email: { type: "string" },
     class_name: { type: "string", required: true },
+    /** Copies of the class's section and state for "my classes", as of the class's `copy_seq` (see class/entity.ts). */
+    class_section: { type: "string" },
+    class_state: { type: "string" },
+    class_seq: { type: "number" },
     joined_at: { type: "string", required: true, readOnly: true },
+    /** A teacher muted this member in the class chat until then. */
+    muted_until: { type: "string" },
   },
   indexes: {
     byClass: {
@@ -23,6 +29,33 @@ export const MembershipEntity = new Entity({
       index: "gsi1",
       pk: { field: "gsi1pk", composite: ["user_id"], casing: "none" },
       sk: { field: "gsi1sk", composite: ["class_id"], casing: "none" },
+    },
+  },
+});
+
+/**
+ * A pending invitation: a teacher added an email that has not signed in yet. It becomes a
+ * membership when that person first signs in (see `acceptInvitations`).
+ */
+export const InvitationEntity = new Entity({
+  model: { entity: "invitation", version: "1", service: "classroom" },
+  attributes: {
+    email: { type: "string", required: true, readOnly: true },
+    class_id: { type: "string", required: true, readOnly: true },
+    class_name: { type: "string", required: true },
+    role: { type: ROLES, required: true },
+    invited_by: { type: "string", required: true, readOnly: true },
+    invited_at: { type: "string", required: true, readOnly: true },
+  },
+  indexes: {
+    byEmail: {
+      pk: { field: "pk", composite: ["email"], casing: "none" },
+      sk: { field: "sk", composite: ["class_id"], casing: "none" },
+    },
+    byClass: {
+      index: "gsi1",
+      pk: { field: "gsi1pk", composite: ["class_id"], casing: "none" },
+      sk: { field: "gsi1sk", composite: ["email"], casing: "none" },
     },
   },
 });

@@ -7,9 +7,10 @@ import * as z from "zod";
 import type { Actor } from "../actor.ts";
 import { DomainError, conflict, forbidden, notFound } from "../errors.ts";
 import { Timestamp } from "../fields.ts";
-import { isConditionFailure } from "../dynamo-errors.ts";
+import { isConditionFailure, transactionOutcome } from "../dynamo-errors.ts";
 import { fn } from "../fn.ts";
 import { Id } from "../ids.ts";
+import { MAX_MUTE_MINUTES } from "../limits.ts";
 import { db } from "../table.ts";
 import * as User from "../user/index.ts";
 import { ROLES } from "./entity.ts";
@@ -26,6 +27,7 @@ export const Member = z
     user_name: z.string(),
     user_email: z.string().optional(),
     joined_at: Timestamp,
+    muted_until: Timestamp.nullable().meta({ description: "Muted in the class chat until then; null when not muted" }),
   })
   .meta({ id: "Member" });
 export type Member = z.output<typeof Member>;
@@ -33,9 +35,24 @@ export type Member = z.output<typeof Member>;
 /** The answer for a class that does not exist and for one the caller is not in: the same, so ids do not leak. */
 export const classNotFound = () => notFound("class.not_found", "No class with this id was found.");
 
-export async function roleOf(classId: string, userId: string): Promise<Role | undefined> {
+export const Invitation = z
+  .object({
+    class_id: z.string(),
+    email: z.string(),
+    role: Role,
+    invited_at: Timestamp,
+  })
+  .meta({ id: "Invitation", description: "Someone added by email who has not signed in yet; they join when they first do." });
+export type Invitation = z.output<typeof Invitation>;
+
+/** A membership as stored, read strongly consistently; undefined when there is none. */
+export async function membershipOf(classId: string, userId: string) {
   const { data } = await db().entities.membership.get({ class_id: classId, user_id: userId }).go({ consistent: true });
-  return data?.role;
+  return data ?? undefined;
+}
+
+export async function roleOf(classId: string, userId: string): Promise<Role | undefined> {
+  return (await membershipOf(classId, userId))?.role;
 }
 
 /**
@@ -86,9 +103,9 @@ export async function requireTeacher(classId: string, actor: Actor): Promise<voi
 
 export const ListMembersInput = z.object({ class_id: Id });
 
-/** Members of a class, teachers first, then by name. Visible to members only. */
 export const MemberList = z.array(Member);
 
+/** Members of a class, teachers first, then by name. Visible to members only. */
 export const list = fn(ListMembersInput, MemberList, async ({ class_id }, actor) => {
   await requireMember(class_id, actor);
   const { data } = await db().entities.membership.query.byClass({ class_id }).go({ pages: "all" });
@@ -97,33 +114,54 @@ export const list = fn(ListMembersInput, MemberList, async ({ class_id }, actor)
     .sort((a, b) => (a.role === b.role ? a.user_name.localeCompare(b.user_name) : a.role === "teacher" ? -1 : 1));
 });
 
+export const InvitationList = z.array(Invitation);
+
+/** A class's pending invitations, by email. Teachers only. */
+export const invitations = fn(ListMembersInput, InvitationList, async ({ class_id }, actor) => {
+  await requireTeacher(class_id, actor);
+  const { data } = await db().entities.invitation.query.byClass({ class_id }).go({ pages: "all" });
+  return data.map(toInvitation);
+});
+
 export const AddMemberInput = z.object({
   class_id: Id,
-  email: z.email("must be an email address").max(254),
+  email: z.email("must be an email address").max(254).transform((email) => email.toLowerCase()),
   role: Role,
 });
 
+export const Added = z
+  .discriminatedUnion("status", [
+    z.object({ status: z.literal("added"), member: Member }),
+    z.object({ status: z.literal("invited"), invitation: Invitation }),
+  ])
+  .meta({ id: "AddMemberResult" });
+
+const roleName = (role: Role) => (role === "teacher" ? "a teacher" : "a student");
+
 /**
- * A teacher adds a person (who has signed in at least once) by email, or changes their role.
- * Adding someone already in the class with the same role changes nothing.
+ * A teacher adds a person by email. Someone who has signed in before becomes a member at once;
+ * anyone else gets a pending invitation that turns into a membership when they first sign in.
+ * Adding someone who is already in the class (or already invited) is a 409 that says so;
+ * changing a role is its own action (`setRole`).
  */
-export const add = fn(AddMemberInput, Member, async ({ class_id, email, role }, actor) => {
+export const add = fn(AddMemberInput, Added, async ({ class_id, email, role }, actor) => {
   await requireTeacher(class_id, actor);
-  const user = await User.byEmail(email);
-  if (!user) throw notFound("user.not_found", "Nobody with this email has signed in to Classroom yet.");
   const klass = await db().entities.class.get({ class_id }).go({ consistent: true });
   if (!klass.data) throw classNotFound();
-  const existing = await db().entities.membership.get({ class_id, user_id: user.user_id }).go({ consistent: true });
-  if (existing.data) {
-    if (existing.data.role === role) return toMember(existing.data);
-    if (user.user_id === actor.userId) throw conflict("membership.own_role", "You cannot change your own role.");
-    const { data } = await db()
-      .entities.membership.patch({ class_id, user_id: user.user_id })
-      .set({ role })
-      .go({ response: "all_new" })
-      .catch(changedMeanwhile);
-    return toMember(data);
+  const user = await User.byEmail(email);
+  if (!user) {
+    const invitation = { email, class_id, class_name: klass.data.name, role, invited_by: actor.userId, invited_at: new Date().toISOString() };
+    await db()
+      .entities.invitation.create(invitation)
+      .go()
+      .catch((error: unknown) => {
+        if (isConditionFailure(error)) throw conflict("membership.already_invited", `${email} is already invited to this class.`);
+        throw error;
+      });
+    return { status: "invited" as const, invitation: toInvitation(invitation) };
   }
+  const existing = await membershipOf(class_id, user.user_id);
+  if (existing) throw conflict("membership.exists", `${existing.user_name} is already ${roleName(existing.role)} in this class.`);
   const { data } = await db()
     .entities.membership.create({
       class_id,
@@ -136,6 +174,97 @@ export const add = fn(AddMemberInput, Member, async ({ class_id, email, role }, 
     })
     .go()
     .catch(changedMeanwhile);
+  return { status: "added" as const, member: toMember(data) };
+});
+
+export const CancelInvitationInput = z.object({ class_id: Id, email: z.email("must be an email address").max(254).transform((e) => e.toLowerCase()) });
+
+/** A teacher withdraws a pending invitation. */
+export const cancelInvitation = fn(CancelInvitationInput, z.object({ cancelled: z.literal(true) }), async ({ class_id, email }, actor) => {
+  await requireTeacher(class_id, actor);
+  const { data } = await db().entities.invitation.get({ email, class_id }).go({ consistent: true });
+  if (!data) throw notFound("membership.invitation_not_found", "There is no pending invitation for this email.");
+  await db().entities.invitation.delete({ email, class_id }).go();
+  return { cancelled: true as const };
+});
+
+/**
+ * Turns the pending invitations of a person who signs in into memberships. Called when a
+ * verified token is first seen in a process (cheap: one Query on the email's partition).
+ * Idempotent: a membership that already exists is left as it is, and the invitation goes.
+ */
+export async function acceptInvitations(actor: Actor): Promise<number> {
+  if (!actor.email) return 0;
+  const email = actor.email.toLowerCase();
+  const { data } = await db().entities.invitation.query.byEmail({ email }).go({ pages: "all" });
+  let joined = 0;
+  for (const invitation of data) {
+    const result = await db()
+      .transaction.write(({ membership, invitation: invitations }) => [
+        membership
+          .create({
+            class_id: invitation.class_id,
+            user_id: actor.userId,
+            role: invitation.role,
+            user_name: actor.name,
+            user_email: email,
+            class_name: invitation.class_name,
+            joined_at: new Date().toISOString(),
+          })
+          .commit(),
+        invitations.delete({ email, class_id: invitation.class_id }).commit(),
+      ])
+      .go();
+    if (!result.canceled) joined++;
+    else if (transactionOutcome(result, ["membership", "invitation"]).failed.has("membership")) {
+      await db().entities.invitation.delete({ email, class_id: invitation.class_id }).go();
+    }
+  }
+  return joined;
+}
+
+export const SetRoleInput = z.object({ class_id: Id, user_id: Id, role: Role });
+
+/** A teacher changes a member's role. Teachers cannot change their own (a class keeps its teacher). */
+export const setRole = fn(SetRoleInput, Member, async ({ class_id, user_id, role }, actor) => {
+  await requireTeacher(class_id, actor);
+  if (user_id === actor.userId) throw conflict("membership.own_role", "You cannot change your own role.");
+  const { data } = await db()
+    .entities.membership.patch({ class_id, user_id })
+    .set({ role })
+    .go({ response: "all_new" })
+    .catch((error: unknown) => {
+      if (isConditionFailure(error)) throw notFound("membership.not_found", "This person is not a member of the class.");
+      throw error;
+    });
+  forget(class_id, user_id);
+  return toMember(data);
+});
+
+export const MuteInput = z.object({
+  class_id: Id,
+  user_id: Id,
+  /** How long, from now; 0 lifts the mute. */
+  minutes: z.coerce.number().int().min(0).max(MAX_MUTE_MINUTES),
+});
+
+/** A teacher mutes a student in the class chat for a while (or lifts it with 0 minutes). */
+export const mute = fn(MuteInput, Member, async ({ class_id, user_id, minutes }, actor) => {
+  await requireTeacher(class_id, actor);
+  const target = await membershipOf(class_id, user_id);
+  if (!target) throw notFound("membership.not_found", "This person is not a member of the class.");
+  if (target.role === "teacher") throw conflict("membership.mute_teacher", "Teachers cannot be muted.");
+  const patch = db().entities.membership.patch({ class_id, user_id });
+  const { data } = await (minutes === 0
+    ? patch.remove(["muted_until"])
+    : patch.set({ muted_until: new Date(Date.now() + minutes * 60_000).toISOString() })
+  )
+    .go({ response: "all_new" })
+    .catch((error: unknown) => {
+      if (isConditionFailure(error)) throw notFound("membership.not_found", "This person is not a member of the class.");
+      throw error;
+    });
+  await touchClass(class_id);
   return toMember(data);
 });
 
@@ -147,18 +276,33 @@ function changedMeanwhile(error: unknown): never {
 
 export const RemoveMemberInput = z.object({ class_id: Id, user_id: Id });
 
-/** A teacher removes someone from the class. Teachers cannot remove themselves (a class keeps its teacher). */
 export const Removed = z.object({ removed: z.boolean() });
 
+/** A teacher removes someone from the class. Teachers cannot remove themselves (a class keeps its teacher). */
 export const remove = fn(RemoveMemberInput, Removed, async ({ class_id, user_id }, actor) => {
   await requireTeacher(class_id, actor);
   if (user_id === actor.userId) throw conflict("membership.remove_self", "You cannot remove yourself from your own class.");
-  const existing = await db().entities.membership.get({ class_id, user_id }).go({ consistent: true });
-  if (!existing.data) throw notFound("membership.not_found", "This person is not a member of the class.");
+  const existing = await membershipOf(class_id, user_id);
+  if (!existing) throw notFound("membership.not_found", "This person is not a member of the class.");
   await db().entities.membership.delete({ class_id, user_id }).go();
-  recent.delete(`${class_id}/${user_id}`);
+  forget(class_id, user_id);
+  await touchClass(class_id);
   return { removed: true };
 });
+
+/** Drops a cached membership, so this process checks it afresh. */
+function forget(classId: string, userId: string): void {
+  recent.delete(`${classId}/${userId}`);
+}
+
+/** Moves the class's activity counter, so open pages refresh the member list at their next poll. */
+async function touchClass(class_id: string): Promise<void> {
+  await db()
+    .entities.class.patch({ class_id })
+    .add({ activity_seq: 1 })
+    .go()
+    .catch(() => undefined);
+}
 
 export function toMember(item: {
   class_id: string;
@@ -167,7 +311,9 @@ export function toMember(item: {
   user_name: string;
   user_email?: string | undefined;
   joined_at: string;
+  muted_until?: string | undefined;
 }): Member {
+  const muted = item.muted_until && Date.parse(item.muted_until) > Date.now() ? item.muted_until : null;
   return {
     class_id: item.class_id,
     user_id: item.user_id,
@@ -175,5 +321,10 @@ export function toMember(item: {
     user_name: item.user_name,
     ...(item.user_email ? { user_email: item.user_email } : {}),
     joined_at: item.joined_at,
+    muted_until: muted,
   };
+}
+
+function toInvitation(item: { class_id: string; email: string; role: Role; invited_at: string }): Invitation {
+  return { class_id: item.class_id, email: item.email, role: item.role, invited_at: item.invited_at };
 }

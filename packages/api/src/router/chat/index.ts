@@ -12,6 +12,8 @@ export const procedures = {
   poll: authedProcedure.input(Chat.poll.schema).query(({ ctx, input }) => Chat.poll(input, ctx.actor)),
   send: writeProcedure.input(Chat.send.schema).mutation(({ ctx, input }) => Chat.send(input, ctx.actor)),
   react: writeProcedure.input(Chat.react.schema).mutation(({ ctx, input }) => Chat.react(input, ctx.actor)),
+  edit: writeProcedure.input(Chat.edit.schema).mutation(({ ctx, input }) => Chat.edit(input, ctx.actor)),
+  remove: writeProcedure.input(Chat.remove.schema).mutation(({ ctx, input }) => Chat.remove(input, ctx.actor)),
 } satisfies TRPCRouterRecord;
 
 /**
@@ -75,6 +77,22 @@ export const operations = {
       const result = await caller.chat.react({ message_id: params.id, reaction_type: body.reaction_type });
       return { like_count: result.like_count, heart_count: result.heart_count };
     },
+  }),
+  editMessage: op({
+    summary: "Edit your message",
+    description: "Only its author, and not while muted. The message keeps its place; `edited_at` says when it changed.",
+    params: Chat.edit.schema.pick({ message_id: true }),
+    body: Chat.edit.schema.omit({ message_id: true }),
+    response: Chat.edit.output,
+    run: (caller, { params, body }) => caller.chat.edit({ ...body, message_id: params.message_id }),
+  }),
+  removeMessage: op({
+    summary: "Remove a message (its author or a teacher of the class)",
+    description:
+      "The message stays in its place as a tombstone (`removed` says by whom; its text and reactions are gone), so every reader's position is unchanged. Removing it again changes nothing.",
+    params: Chat.remove.schema,
+    response: Chat.remove.output,
+    run: (caller, { params }) => caller.chat.remove(params),
   }),
 } satisfies Operations<typeof chatRoutes>;
 

@@ -10,6 +10,7 @@ export const procedures = {
   list: authedProcedure.input(Comment.list.schema).query(({ ctx, input }) => Comment.list(input, ctx.actor)),
   create: writeProcedure.input(Comment.create.schema).mutation(({ ctx, input }) => Comment.create(input, ctx.actor)),
   remove: writeProcedure.input(Comment.remove.schema).mutation(({ ctx, input }) => Comment.remove(input, ctx.actor)),
+  edit: writeProcedure.input(Comment.edit.schema).mutation(({ ctx, input }) => Comment.edit(input, ctx.actor)),
 } satisfies TRPCRouterRecord;
 
 export const operations = {
@@ -37,6 +38,13 @@ export const operations = {
       await caller.comment.remove({ comment_id: params.id });
       return { message: "Comment deleted successfully" };
     },
+  }),
+  editComment: op({
+    summary: "Edit your comment",
+    params: z.object({ id: Id }),
+    body: Comment.edit.schema.omit({ comment_id: true }),
+    response: Comment.edit.output,
+    run: (caller, { params, body }) => caller.comment.edit({ ...body, comment_id: params.id }),
   }),
 } satisfies Operations<typeof commentRoutes>;
 
