@@ -8,7 +8,7 @@ describe("classes and memberships", () => {
     const teacher = await makeUser({ name: "Mr Creator" });
     const created = await Class.create({ name: "  Chemistry  " }, teacher);
     expect(created).toMatchObject({ name: "Chemistry", role: "teacher" });
-    expect(await Class.mine(teacher)).toEqual([{ class_id: created.class_id, name: "Chemistry", role: "teacher" }]);
+    expect(await Class.mine(teacher)).toEqual([{ class_id: created.class_id, name: "Chemistry", section: null, role: "teacher", state: "active" }]);
     expect(await Membership.list({ class_id: created.class_id }, teacher)).toMatchObject([{ user_id: teacher.userId, role: "teacher" }]);
   });
 

@@ -1,5 +1,6 @@
 /** Test data builders: real users, classes and memberships written through the domain functions. */
 import type { Actor } from "../src/actor.ts";
+import * as Assignment from "../src/assignment/index.ts";
 import * as Class from "../src/class/index.ts";
 import * as Membership from "../src/membership/index.ts";
 import * as User from "../src/user/index.ts";
@@ -25,6 +26,11 @@ export async function makeClass(options: { students?: number; name?: string } = 
   const students = await Promise.all(Array.from({ length: options.students ?? 2 }, () => makeUser()));
   await Promise.all(students.map((s) => Membership.add({ class_id, email: s.email!, role: "student" }, teacher)));
   return { class_id, teacher, students };
+}
+
+/** An assignment in the class, by its teacher (published, 100 points, no due date unless overridden). */
+export async function makeAssignment(klass: TestClass, overrides: Partial<Parameters<typeof Assignment.create>[0]> = {}): Promise<Assignment.Assignment> {
+  return Assignment.create({ class_id: klass.class_id, title: "Lab report", ...overrides }, klass.teacher);
 }
 
 /** How a call ended: "resolved", or the domain error's code (anything else is marked unexpected). */

@@ -18,6 +18,8 @@ import { describeMessageChange } from "../chat/changes.ts";
 import { describeCommentChange } from "../comment/changes.ts";
 import { describeMembershipChange } from "../membership/changes.ts";
 import { describePostChange } from "../post/changes.ts";
+import { describeAssignmentChange } from "../assignment/changes.ts";
+import { describeSubmissionChange } from "../submission/changes.ts";
 import { requireTeacher } from "../membership/index.ts";
 import { db } from "../table.ts";
 import type { Action, Image, StreamConsumer, TableChange } from "../stream.ts";
@@ -33,6 +35,8 @@ const describers: Record<string, ChangeDescriber> = {
   message: describeMessageChange,
   post: describePostChange,
   comment: describeCommentChange,
+  assignment: describeAssignmentChange,
+  submission: describeSubmissionChange,
 };
 
 export interface Change {

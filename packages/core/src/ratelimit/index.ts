@@ -8,6 +8,11 @@ import { db } from "../table.ts";
 export const LIMITS = {
   /** Messages, reactions, posts, comments, deletes and class changes by one user. */
   write: { max: 60, windowSeconds: 10 },
+  /**
+   * Attempts to join a class by code that did not succeed, per user. Every attempt counts while it
+   * runs and a successful one is given back (`refund`), so parallel guesses cannot slip past.
+   */
+  join: { max: 10, windowSeconds: 600 },
 } as const;
 
 export type Bucket = keyof typeof LIMITS;
@@ -24,8 +29,19 @@ export async function consume(userId: string, bucket: Bucket, now = Date.now()):
     .go({ response: "updated_new" });
   if ((data.count ?? 0) > max) {
     const retryAfterSeconds = Math.max(1, Math.ceil((window + 1) * windowSeconds - nowSeconds));
-    throw new DomainError("rate_limited", "rate.limited", `Too many changes in a short time. Try again in ${retryAfterSeconds} s.`, {
+    const what = bucket === "join" ? "Too many attempts to join a class" : "Too many changes in a short time";
+    throw new DomainError("rate_limited", "rate.limited", `${what}. Try again in ${retryAfterSeconds} s.`, {
       retryAfterSeconds,
     });
   }
+}
+
+/** Gives back an action counted by `consume` at the same `now` (it turned out not to count). */
+export async function refund(userId: string, bucket: Bucket, now: number): Promise<void> {
+  const window = Math.floor(now / 1000 / LIMITS[bucket].windowSeconds);
+  await db()
+    .entities.rateWindow.patch({ user_id: userId, bucket, window })
+    .add({ count: -1 })
+    .go()
+    .catch(() => undefined);
 }
