@@ -1,6 +1,7 @@
 /**
- * The eight alarm thresholds from the seed, in one place. infra/monitoring.ts builds the
- * alarms from these (each over the window named in the key); the test pins them to the seed.
+ * The eight alarm thresholds from the requirements, in one place. infra/monitoring.ts builds
+ * the alarms from these (each over the window named in the key); infra/test/alarms.test.ts
+ * checks the alarms it creates against the requirements' figures.
  */
 export const alarmThresholds = {
   /** API Gateway 5xx responses in 5 minutes. */

@@ -2,8 +2,8 @@ import { gatewayRoutes } from "@classroom/api/routes";
 
 /**
  * The API Gateway routes, taken as they are from the API package's route list (the same list
- * its REST adapter dispatches on), so a path cannot exist on one side only. Pure, so the
- * parity test can load it; infra/api.ts turns each entry into a route on the one function.
+ * its REST adapter dispatches on), so a path cannot exist on one side only. infra/api.ts
+ * turns each entry into a route on the one function.
  */
 export interface ApiRoute {
   /** "METHOD /path" as HTTP APIs write route keys; `{name}` and `{proxy+}` are parameters. */

@@ -1,8 +1,9 @@
 import type { TableDefinition } from "@classroom/core/table-definition";
 
 /**
- * Turns core's table definition into `sst.aws.Dynamo` arguments. Kept pure (no `sst` globals)
- * so the parity test can compare it with the CreateTable request the local stack sends.
+ * Turns core's table definition into `sst.aws.Dynamo` arguments, so the table on AWS and the
+ * local stack's table (core's table-admin.ts) come from the same definition. The parity test
+ * (infra/test/table.test.ts) compares what SST is given with a real DynamoDB Local table.
  */
 export function dynamoArgs(definition: TableDefinition) {
   return {

@@ -1,34 +1,87 @@
-import { gatewayRoutes, restRoutes, trpcRoute } from "@classroom/api/routes";
-import { describe, expect, it } from "vitest";
+import { restRoutes, trpcRoute } from "@classroom/api/routes";
+import { ENDPOINT_ENV, TABLE_ENV } from "@classroom/core/table";
+import { beforeAll, describe, expect, it } from "vitest";
 import { apiRoutes } from "../api-routes.ts";
+import { type Infra, loadInfra, reference } from "./fake-sst.ts";
 
-/** The routes the API's handler dispatches: its REST table and the tRPC proxy. */
-const dispatched = [
-  ...restRoutes.map((route) => ({ key: `${route.method} ${route.path}`, auth: route.auth })),
-  { key: `${trpcRoute.method} ${trpcRoute.path}`, auth: trpcRoute.auth },
-];
-const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
+/**
+ * The HTTP API the infra creates, read from the routes, authorizer and function it asks for,
+ * against what the API package dispatches (its REST route table and the tRPC proxy route).
+ */
+const dispatched = [...restRoutes, trpcRoute].map((route) => ({ key: `${route.method} ${route.path}`, auth: route.auth }));
 
-describe("API Gateway routes", () => {
-  it("routes exactly the paths the API dispatches, with the same auth", () => {
-    expect([...apiRoutes()].sort(byKey)).toEqual([...dispatched].sort(byKey));
-    expect([...gatewayRoutes].sort(byKey)).toEqual([...dispatched].sort(byKey));
+let infra: Infra;
+beforeAll(async () => {
+  infra = await loadInfra();
+});
+
+const routes = () =>
+  infra.callsOf("Api", "route").map(({ args: [key, handler, options] }) => ({ key, handler, options }));
+
+describe("the API Gateway routes", () => {
+  it("are exactly the routes the API dispatches, each once", () => {
+    const keys = routes().map((route) => route.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect([...keys].sort()).toEqual(dispatched.map((route) => route.key).sort());
   });
 
-  it("gives every REST route its own key, even ignoring parameter names", () => {
-    // API Gateway treats GET /a/{x} and GET /a/{y} as the same route.
-    const shapes = restRoutes.map((route) => `${route.method} ${route.path.replace(/\{[^}]+\}/g, "{}")}`);
-    expect(new Set(shapes).size).toBe(restRoutes.length);
+  it("all invoke the API function", () => {
+    const fn = infra.resource("sst.aws.Function", "ApiHandler");
+    expect(fn.args.handler).toBe("packages/api/src/lambda/http.handler");
+    expect(new Set(routes().map((route) => route.handler))).toEqual(new Set([reference("ApiHandler.arn")]));
   });
 
-  it("leaves only health and the API description open", () => {
-    const open = apiRoutes().filter((route) => !route.auth).map((route) => route.key);
-    expect(open.sort()).toEqual(["GET /docs", "GET /health", "GET /openapi.json"]);
+  it("put the Cognito JWT authorizer on exactly the routes the API authenticates", () => {
+    const [authorizer, ...others] = infra.callsOf("Api", "addAuthorizer");
+    expect(others).toEqual([]);
+    const authorizerId = reference(`Api.addAuthorizer(${authorizer!.args[0].name}).id`);
+    const guarded = routes().map((route) => ({
+      key: route.key,
+      auth: route.options.auth !== false && route.options.auth?.jwt?.authorizer === authorizerId,
+    }));
+    expect(guarded.sort((a, b) => a.key.localeCompare(b.key))).toEqual([...dispatched].sort((a, b) => a.key.localeCompare(b.key)));
   });
 
+  it("leave only health and the API description (document and docs page) open, to GET", () => {
+    const open = routes().filter((route) => route.options.auth === false).map((route) => route.key);
+    expect(open).toEqual(expect.arrayContaining(["GET /health", "GET /openapi.json", "GET /docs"]));
+    for (const key of open) expect(key).toMatch(/^GET \/(health|openapi\.json|docs(\/.*)?)$/);
+  });
+
+  it("accept only tokens of the app's user pool and client, as the API does", () => {
+    const [authorizer] = infra.callsOf("Api", "addAuthorizer");
+    const fn = infra.resource("sst.aws.Function", "ApiHandler");
+    const { jwt } = authorizer!.args[0];
+    expect(jwt.issuer).toMatch(new RegExp(`^https://cognito-idp\\..+\\.amazonaws\\.com/${escape(reference("UserPool.id"))}$`));
+    expect(jwt.audiences).toEqual([reference("UserPool.addClient(Web).id")]);
+    // The function verifies the same tokens again, against the same pool and client.
+    expect(fn.args.environment).toMatchObject({ AUTH_ISSUER: jwt.issuer, AUTH_CLIENT_ID: jwt.audiences[0] });
+  });
+
+  it("give no two routes the same shape (API Gateway treats GET /a/{x} and GET /a/{y} as one)", () => {
+    const shapes = routes().map((route) => route.key.replace(/\{[^}]+\}/g, "{}"));
+    expect(new Set(shapes).size).toBe(shapes.length);
+  });
+});
+
+describe("the API function", () => {
+  it("is given the table the infra creates, under the name the API reads", () => {
+    const fn = infra.resource("sst.aws.Function", "ApiHandler");
+    expect(fn.args.environment[TABLE_ENV]).toBe(reference("Table.name"));
+    expect(fn.args.link).toContain(reference("Table"));
+    // On AWS the SDK's own endpoint is used: DynamoDB Local's variable must not leak in.
+    expect(fn.args.environment).not.toHaveProperty(ENDPOINT_ENV);
+  });
+});
+
+describe("apiRoutes()", () => {
   it("refuses a route listed twice or a key API Gateway would not accept", () => {
-    const first = gatewayRoutes[0]!;
-    expect(() => apiRoutes([...gatewayRoutes, first])).toThrow(/listed twice/);
+    const first = dispatched[0]!;
+    expect(() => apiRoutes([...dispatched, first])).toThrow(/listed twice/);
     expect(() => apiRoutes([{ key: "GET chat/messages", auth: true }])).toThrow(/not an HTTP API route key/);
   });
 });
+
+function escape(text: string) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -1,51 +1,96 @@
-import { createTableInput } from "@classroom/core/table";
-import { tableDefinition } from "@classroom/core/table-definition";
-import { describe, expect, it } from "vitest";
-import { dynamoArgs } from "../table-args.ts";
+import { DescribeTableCommand, DescribeTimeToLiveCommand, type TableDescription } from "@aws-sdk/client-dynamodb";
+import { ENDPOINT_ENV } from "@classroom/core/table";
+import { ensureTable } from "@classroom/core/table-admin";
+import { type DynamoLocal, localClient, startDynamoLocal } from "@classroom/local-services/dynamo";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Infra, loadInfra } from "./fake-sst.ts";
 
 /**
- * The table SST creates on AWS (infra/table-args.ts) must be the one the local stack creates
- * (core's createTableInput): the same CreateTable request, written in SST's vocabulary.
+ * Parity: the table the infra asks AWS for must be the table the local stack and the tests
+ * run on. The local side is a real DynamoDB Local table created by the tooling and read back
+ * with DescribeTable; the AWS side is the `sst.aws.Dynamo` arguments the infra passes,
+ * turned into the table request the way SST's Dynamo component does it.
  */
-const args = dynamoArgs(tableDefinition);
-const local = createTableInput("parity");
+
+interface SstDynamoArgs {
+  fields: Record<string, "string" | "number" | "binary">;
+  primaryIndex: { hashKey: string; rangeKey?: string };
+  globalIndexes?: Record<string, { hashKey: string; rangeKey?: string; projection?: "all" | "keys-only" | string[] }>;
+  stream?: string;
+  ttl?: string;
+}
 
 const attributeType = { string: "S", number: "N", binary: "B" } as const;
 const keySchema = (hashKey: string, rangeKey?: string) => [
   { AttributeName: hashKey, KeyType: "HASH" },
   ...(rangeKey ? [{ AttributeName: rangeKey, KeyType: "RANGE" }] : []),
 ];
-const projection = (p: "all" | "keys-only" | readonly string[]) =>
-  p === "all" ? { ProjectionType: "ALL" } : p === "keys-only" ? { ProjectionType: "KEYS_ONLY" } : { ProjectionType: "INCLUDE", NonKeyAttributes: [...p] };
-const byName = <T>(key: keyof T) => (a: T, b: T) => String(a[key]).localeCompare(String(b[key]));
+const projection = (p: "all" | "keys-only" | string[] = "all") =>
+  p === "keys-only" ? { ProjectionType: "KEYS_ONLY" } : Array.isArray(p) ? { ProjectionType: "INCLUDE", NonKeyAttributes: p } : { ProjectionType: "ALL" };
+const byName = (key: string) => (a: any, b: any) => String(a[key]).localeCompare(String(b[key]));
 
-describe("the infra's table", () => {
-  it("has the local table's key schema", () => {
-    expect(keySchema(args.primaryIndex.hashKey, args.primaryIndex.rangeKey)).toEqual(local.KeySchema);
+/** What SST's Dynamo component turns its arguments into, in DescribeTable's vocabulary. */
+function tableOnAws(args: SstDynamoArgs) {
+  return {
+    attributes: Object.entries(args.fields)
+      .map(([AttributeName, type]) => ({ AttributeName, AttributeType: attributeType[type] }))
+      .sort(byName("AttributeName")),
+    keySchema: keySchema(args.primaryIndex.hashKey, args.primaryIndex.rangeKey),
+    globalIndexes: Object.entries(args.globalIndexes ?? {})
+      .map(([IndexName, index]) => ({ IndexName, KeySchema: keySchema(index.hashKey, index.rangeKey), Projection: projection(index.projection) }))
+      .sort(byName("IndexName")),
+    stream: args.stream ? { StreamEnabled: true, StreamViewType: args.stream.toUpperCase().replaceAll("-", "_") } : undefined,
+    ttl: args.ttl,
+  };
+}
+
+let dynamo: DynamoLocal | undefined;
+let infra: Infra;
+let local: TableDescription;
+let localTtl: { AttributeName?: string; TimeToLiveStatus?: string } | undefined;
+
+beforeAll(async () => {
+  infra = await loadInfra();
+  dynamo = await startDynamoLocal();
+  process.env[ENDPOINT_ENV] = dynamo.endpoint;
+  await ensureTable("parity");
+  const client = localClient(dynamo.endpoint);
+  local = (await client.send(new DescribeTableCommand({ TableName: "parity" }))).Table!;
+  localTtl = (await client.send(new DescribeTimeToLiveCommand({ TableName: "parity" }))).TimeToLiveDescription;
+  client.destroy();
+}, 60_000);
+
+afterAll(async () => {
+  await dynamo?.stop();
+});
+
+describe("the table the infra creates on AWS", () => {
+  const aws = () => {
+    const tables = infra.ofType("sst.aws.Dynamo");
+    expect(tables).toHaveLength(1);
+    return tableOnAws(tables[0]!.args as SstDynamoArgs);
+  };
+
+  it("has the local table's key schema and attributes", () => {
+    expect(aws().keySchema).toEqual(local.KeySchema);
+    expect(aws().attributes).toEqual([...(local.AttributeDefinitions ?? [])].sort(byName("AttributeName")));
   });
 
-  it("declares the local table's attributes, each used by a key", () => {
-    const infra = Object.entries(args.fields).map(([AttributeName, type]) => ({ AttributeName, AttributeType: attributeType[type] }));
-    expect(infra.sort(byName("AttributeName"))).toEqual([...(local.AttributeDefinitions ?? [])].sort(byName("AttributeName")));
-    const keys = [args.primaryIndex, ...Object.values(args.globalIndexes)].flatMap((index) => [index.hashKey, index.rangeKey]);
-    expect(new Set(keys)).toEqual(new Set(Object.keys(args.fields)));
+  it("has the local table's GSIs, with their keys and projections", () => {
+    const localIndexes = (local.GlobalSecondaryIndexes ?? [])
+      .map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection }))
+      .sort(byName("IndexName"));
+    expect(localIndexes.length).toBeGreaterThan(0);
+    expect(aws().globalIndexes).toEqual(localIndexes);
   });
 
-  it("has the local table's GSIs, keys and projections", () => {
-    const infra = Object.entries(args.globalIndexes).map(([IndexName, index]) => ({
-      IndexName,
-      KeySchema: keySchema(index.hashKey, index.rangeKey),
-      Projection: projection(index.projection),
-    }));
-    expect(infra.sort(byName("IndexName"))).toEqual([...(local.GlobalSecondaryIndexes ?? [])].sort(byName("IndexName")));
+  it("streams what the local table streams (the stream consumer reads old and new images)", () => {
+    expect(local.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" });
+    expect(aws().stream).toEqual(local.StreamSpecification);
   });
 
-  it("streams new and old images like the local table", () => {
-    expect(local.StreamSpecification?.StreamEnabled).toBe(true);
-    expect(args.stream.toUpperCase().replace(/-/g, "_")).toBe(local.StreamSpecification?.StreamViewType);
-  });
-
-  it("expires items on the attribute the local stack enables TTL on", () => {
-    expect(args.ttl).toBe(tableDefinition.ttlAttribute);
+  it("expires items on the attribute the local table has TTL enabled on", () => {
+    expect(localTtl?.TimeToLiveStatus).toBe("ENABLED");
+    expect(aws().ttl).toBe(localTtl?.AttributeName);
   });
 });

@@ -32,15 +32,9 @@
  * deletion lags. The stream carries new and old images for audit and analytics.
  *
  * `tableDefinition` is the only description of the table: the infra and the local stack
- * both derive theirs from it.
+ * both derive theirs from it (the local stack through table-admin.ts, which creates it).
  */
-import {
-  CreateTableCommand,
-  type CreateTableCommandInput,
-  DescribeTableCommand,
-  DynamoDBClient,
-  UpdateTimeToLiveCommand,
-} from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { Service } from "electrodb";
 import { AuditEventEntity, ClassStatsEntity } from "./audit/entity.ts";
@@ -126,61 +120,4 @@ let service: Service<typeof entities> | undefined;
 export function db(): Service<typeof entities> {
   service ??= new Service(entities, { client: dynamo(), table: tableName() });
   return service;
-}
-
-/** The CreateTable request for the definition above (on-demand, stream on). */
-export function createTableInput(name: string): CreateTableCommandInput {
-  const def = tableDefinition;
-  return {
-    TableName: name,
-    BillingMode: "PAY_PER_REQUEST",
-    AttributeDefinitions: Object.entries(def.attributes).map(([AttributeName, type]) => ({
-      AttributeName,
-      AttributeType: type === "string" ? "S" : "N",
-    })),
-    KeySchema: [
-      { AttributeName: def.partitionKey, KeyType: "HASH" },
-      { AttributeName: def.sortKey, KeyType: "RANGE" },
-    ],
-    GlobalSecondaryIndexes: Object.entries(def.globalIndexes).map(([IndexName, index]) => ({
-      IndexName,
-      KeySchema: [
-        { AttributeName: index.partitionKey, KeyType: "HASH" },
-        { AttributeName: index.sortKey, KeyType: "RANGE" },
-      ],
-      Projection: { ProjectionType: "ALL" },
-    })),
-    StreamSpecification: {
-      StreamEnabled: true,
-      StreamViewType: tableDefinition.stream.toUpperCase().replaceAll("-", "_") as "NEW_AND_OLD_IMAGES",
-    },
-  };
-}
-
-/**
- * Creates the table (and its TTL setting) if it does not exist yet. Used by the local stack
- * and the tests; on AWS the infra creates it from the same definition.
- */
-export async function ensureTable(name = tableName()): Promise<void> {
-  const client = dynamo();
-  try {
-    await client.send(new DescribeTableCommand({ TableName: name }));
-    return;
-  } catch (error) {
-    if ((error as { name?: string }).name !== "ResourceNotFoundException") throw error;
-  }
-  try {
-    await client.send(new CreateTableCommand(createTableInput(name)));
-  } catch (error) {
-    if ((error as { name?: string }).name !== "ResourceInUseException") throw error;
-  }
-  await client.send(
-    new UpdateTimeToLiveCommand({
-      TableName: name,
-      TimeToLiveSpecification: { AttributeName: tableDefinition.ttlAttribute, Enabled: true },
-    }),
-  ).catch((error: { name?: string }) => {
-    // Already enabled by a concurrent caller.
-    if (error.name !== "ValidationException") throw error;
-  });
 }

@@ -1,6 +1,7 @@
 import { startDynamoLocal, type DynamoLocal } from "@classroom/local-services/dynamo";
 import type { TestProject } from "vitest/node";
-import { ENDPOINT_ENV, TABLE_ENV, ensureTable } from "../src/table.ts";
+import { ENDPOINT_ENV, TABLE_ENV } from "../src/table.ts";
+import { ensureTable } from "../src/table-admin.ts";
 
 let dynamo: DynamoLocal | undefined;
 

@@ -5,7 +5,8 @@
  */
 import { handler as streamHandler } from "@classroom/api/lambda/stream";
 import { type RunningServer, startServer } from "@classroom/api/server";
-import { ENDPOINT_ENV, TABLE_ENV, ensureTable } from "@classroom/core/table";
+import { ENDPOINT_ENV, TABLE_ENV } from "@classroom/core/table";
+import { ensureTable } from "@classroom/core/table-admin";
 import { type CognitoLocal, type Pool, ensurePool, startCognitoLocal } from "@classroom/local-services/cognito";
 import { type DynamoLocal, startDynamoLocal } from "@classroom/local-services/dynamo";
 import { mkdtempSync, rmSync } from "node:fs";
