@@ -110,12 +110,15 @@ function errorStatuses(route: RestRoute, operation: DocumentedOperation): ErrorS
 
 /** What each group on the reference page is about (a group without one is still listed). */
 const TAG_DESCRIPTIONS: Record<string, string> = {
-  Messages: "A class's chat. Messages are listed oldest first and polled for what is new; none is ever skipped or shown twice.",
-  Reactions: "Likes and hearts on chat messages, one of each per person.",
-  Classes: "Classes you teach or attend. Roles are per class: you are a teacher or a student of each.",
-  Members: "Who belongs to a class, and with which role. Teachers add and remove people.",
-  Posts: "A class's stream of posts.",
-  Comments: "Comments on posts. Deleting one keeps it, hidden, and the post's count stays exact.",
+  Messages: "A class's chat: messages listed oldest first and polled for what is new (none is ever skipped or shown twice), reactions, edits and removals.",
+  Classes: "Classes you teach or attend, and joining one by its code. Roles are per class: you are a teacher or a student of each.",
+  Members: "Who belongs to a class, and with which role. Teachers add, remove and mute people.",
+  Invitations: "People a teacher added by email before they ever signed in; they join at their first sign-in.",
+  Posts: "A class's stream of posts; teachers pin and lock them.",
+  Comments: "Comments on posts. A removed comment is kept hidden, and the post's count stays exact.",
+  Assignments: "Work a teacher sets, with a due date and points; students turn in and reclaim their work.",
+  Submissions: "One per assignment and student: turned in, graded and returned.",
+  Gradebook: "Every student's grades in a class, with their standing.",
   Audit: "Every change in a class, taken from the table's stream (teachers only).",
   Stats: "A class's activity per day, taken from the table's stream (teachers only).",
   Service: "Open routes: liveness, this description and its reference page. They need no token.",
@@ -261,11 +264,30 @@ function schemaSet(used: ReadonlyArray<{ schema: z.ZodType; io: Io; name: string
 
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
-/** The last fixed segment of the path, as a title: `/classes/{class_id}/posts` is "Posts". */
-function tagOf(route: RestRoute, operation: DocumentedOperation): string {
-  if (operation.tag) return operation.tag;
-  const fixed = route.path.split("/").filter((segment) => segment && !segment.startsWith("{"));
-  return pascal(fixed.at(-1) ?? "API");
+const isParameter = (segment: string) => segment.startsWith("{");
+const title = (segment: string) => segment.split("-").map(pascal).join(" ");
+
+/**
+ * Groups operations by the resource they act on. A resource is a fixed path segment that some
+ * route follows with an id (`/posts/{post_id}`) or that a GET lists (`/classes/{class_id}/audit`);
+ * an operation belongs to the last resource in its path, so `PUT /posts/{post_id}/lock` is with
+ * the posts and `GET /classes/{class_id}/members` with the members.
+ */
+function tagger(routes: ReadonlyArray<RestRoute>) {
+  const resources = new Set<string>();
+  for (const route of routes) {
+    const segments = route.path.split("/").filter(Boolean);
+    segments.forEach((segment, i) => {
+      if (isParameter(segment)) return;
+      const next = segments[i + 1];
+      if ((next && isParameter(next)) || (!next && route.method === "GET")) resources.add(segment);
+    });
+  }
+  return (route: RestRoute, operation: DocumentedOperation): string => {
+    if (operation.tag) return operation.tag;
+    const fixed = route.path.split("/").filter((segment) => segment && !isParameter(segment));
+    return title(fixed.findLast((segment) => resources.has(segment)) ?? fixed.at(-1) ?? "API");
+  };
 }
 
 function parameters(schemas: SchemaSet, schema: z.ZodType | undefined, where: "path" | "query"): Json[] {
@@ -326,6 +348,7 @@ export function buildOpenApiDocument({ routes, operations: byName }: DocumentSou
   }
 
   const paths: Record<string, Record<string, Json>> = {};
+  const tagOf = tagger(routes);
   const tags: string[] = [];
   for (const { route, operation } of described) {
     const tag = tagOf(route, operation);
