@@ -173,9 +173,23 @@ function convert(io: Io, roots: ReadonlyMap<z.ZodType, string>): Map<string, Jso
   return new Map(
     Object.entries(schemas).map(([id, schema]) => {
       const { $id: _id, $schema: _dialect, ...body } = schema as Json;
-      return [id, body];
+      return [id, withoutSafeIntegerBounds(body)];
     }),
   );
+}
+
+/**
+ * Zod bounds every `.int()` by JavaScript's safe integers. As documentation that is noise (and
+ * renderers show -9007199254740991 as the example count), so those two bounds are left out.
+ */
+function withoutSafeIntegerBounds<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutSafeIntegerBounds) as T;
+  if (!value || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key, item]) => !((key === "minimum" && item === Number.MIN_SAFE_INTEGER) || (key === "maximum" && item === Number.MAX_SAFE_INTEGER)))
+      .map(([key, item]) => [key, withoutSafeIntegerBounds(item)]),
+  ) as T;
 }
 
 interface SchemaSet {
