@@ -25,6 +25,8 @@ export default defineConfig({
           environment: "node",
           include: ["e2e/**/*.test.ts"],
           globalSetup: ["e2e/global-setup.ts"],
+          // One file at a time: each drives its own Chromium against the one shared stack.
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

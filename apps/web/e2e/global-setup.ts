@@ -11,7 +11,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, preview, type PreviewServer } from "vite";
 import type { TestProject } from "vitest/node";
-import { type Seeded, seedDemo } from "@classroom/local/seed";
+import { seedDemo } from "@classroom/local/seed";
+import { createFixtures } from "./fixtures.ts";
 
 const webDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -39,6 +40,7 @@ export default async function setup(project: TestProject) {
   try {
     stack = await startStack({ tableName: "classroom-web-e2e" });
     const demo = await seedDemo(stack.cognitoEndpoint, stack.pool);
+    const fixtures = await createFixtures(stack.cognitoEndpoint, stack.pool, demo);
 
     process.env.VITE_API_URL = stack.apiUrl;
     process.env.VITE_COGNITO_ENDPOINT = stack.cognitoEndpoint;
@@ -60,7 +62,7 @@ export default async function setup(project: TestProject) {
     const webUrl = server.resolvedUrls?.local[0];
     if (!webUrl) throw new Error("vite preview did not report a URL");
 
-    project.provide("e2e", { webUrl, apiUrl: stack.apiUrl, demo });
+    project.provide("e2e", { webUrl, apiUrl: stack.apiUrl, demo, fixtures });
     console.log(`e2e stack ready in ${Date.now() - started} ms: web ${webUrl}, api ${stack.apiUrl}`);
   } catch (error) {
     await teardown();

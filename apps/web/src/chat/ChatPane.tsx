@@ -12,27 +12,31 @@ export function ChatPane({ classId, me }: { classId: string; me: Author }) {
   const chat = useChat(classId, me);
   const scroller = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
-  const snapshot = useRef<{ height: number; firstKey: string | undefined } | null>(null);
+  const content = useRef<HTMLDivElement>(null);
+  const snapshot = useRef<{ height: number; firstKey: string | undefined; lastKey: string | undefined } | null>(null);
   const [unseen, setUnseen] = useState(0);
   const lastKey = keyOf(chat.items[chat.items.length - 1]);
   const firstKey = keyOf(chat.items[0]);
 
-  // Keep the view where the reader is: pinned to the newest message, or still when older ones are added above.
+  // Keep the view where the reader is: pinned to the newest message, or still when older ones are
+  // added above. Runs on every change of the items, not only on new ones: a sent message that the
+  // server confirms grows (its reactions appear) without changing the list's ends.
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
     const before = snapshot.current;
-    if (before && before.firstKey !== firstKey && before.firstKey !== undefined) {
+    if (before && before.firstKey !== firstKey && before.firstKey !== undefined && before.lastKey === lastKey) {
       el.scrollTop += el.scrollHeight - before.height;
     } else if (stickToBottom.current) {
       el.scrollTop = el.scrollHeight;
-    } else if (before && el.scrollHeight > before.height) {
+    } else if (before && before.lastKey !== lastKey && el.scrollHeight > before.height) {
       setUnseen((n) => n + 1);
     }
-    snapshot.current = { height: el.scrollHeight, firstKey };
-  }, [lastKey, firstKey, chat.items.length]);
+    snapshot.current = { height: el.scrollHeight, firstKey, lastKey };
+  }, [chat.items, firstKey, lastKey]);
 
-  // Stay pinned to the newest message when the pane changes size (window resized, phone keyboard opened).
+  // Stay pinned to the newest message when the pane or its content changes size (window resized,
+  // phone keyboard opened, a row re-laid out after fonts load).
   const ready = chat.status === "ready";
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -41,6 +45,7 @@ export function ChatPane({ classId, me }: { classId: string; me: Author }) {
       if (stickToBottom.current) el.scrollTop = el.scrollHeight;
     });
     observer.observe(el);
+    if (content.current) observer.observe(content.current);
     return () => observer.disconnect();
   }, [ready]);
 
@@ -76,6 +81,7 @@ export function ChatPane({ classId, me }: { classId: string; me: Author }) {
         <ErrorState message={chat.loadError ?? "The chat could not be loaded."} onRetry={chat.reload} />
       ) : (
         <div className="chat-scroll" ref={scroller} onScroll={onScroll}>
+          <div ref={content}>
           {chat.hasOlder ? (
             <div className="chat-older">
               <button type="button" className="button ghost small" onClick={() => void chat.loadOlder()} disabled={chat.loadingOlder}>
@@ -113,6 +119,7 @@ export function ChatPane({ classId, me }: { classId: string; me: Author }) {
               )}
             </ol>
           )}
+          </div>
         </div>
       )}
       {unseen > 0 && (

@@ -1,24 +1,45 @@
-import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
 import { useSession } from "../auth/useSession.ts";
 import { ChatPane } from "../chat/ChatPane.tsx";
 import { PostStream } from "../posts/PostStream.tsx";
-import { homeHref } from "../route.ts";
+import { activityHref, homeHref } from "../route.ts";
 import { useTRPC } from "../trpc.ts";
 import { describeError, isNotFound } from "../ui/errors.ts";
 import { ErrorState, Loading } from "../ui/states.tsx";
 import { MembersPanel } from "./MembersPanel.tsx";
+import { useClassGone } from "./useClassGone.ts";
 
 type Pane = "chat" | "stream";
 
 export function ClassPage({ classId }: { classId: string }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const { session } = useSession();
-  const klass = useQuery(trpc.class.byId.queryOptions({ class_id: classId }));
-  const members = useQuery(trpc.member.list.queryOptions({ class_id: classId }, { enabled: klass.isSuccess }));
+  const [loaded, setLoaded] = useState(false);
+  const gone = useClassGone(loaded);
+  const klass = useQuery(trpc.class.byId.queryOptions({ class_id: classId }, { enabled: !gone }));
+  const members = useQuery(trpc.member.list.queryOptions({ class_id: classId }, { enabled: klass.isSuccess && !gone }));
   const [showMembers, setShowMembers] = useState(false);
   const [pane, setPane] = useState<Pane>("chat");
+  const membersButton = useRef<HTMLButtonElement>(null);
 
+  useEffect(() => {
+    if (klass.isSuccess) setLoaded(true);
+  }, [klass.isSuccess]);
+
+  // Removed from the class: forget what this page loaded, and let the class list drop the class.
+  useEffect(() => {
+    if (!gone) return;
+    for (const path of [trpc.chat, trpc.post, trpc.comment, trpc.member, trpc.audit]) {
+      void queryClient.cancelQueries({ queryKey: path.pathKey() });
+      queryClient.removeQueries({ queryKey: path.pathKey() });
+    }
+    void queryClient.invalidateQueries({ queryKey: trpc.class.byId.queryKey({ class_id: classId }), refetchType: "none" });
+    void queryClient.invalidateQueries(trpc.class.mine.pathFilter());
+  }, [gone, classId, queryClient, trpc]);
+
+  if (gone) return <RemovedFromClass name={klass.data?.name} />;
   if (klass.isPending) {
     return (
       <main className="page">
@@ -43,6 +64,10 @@ export function ClassPage({ classId }: { classId: string }) {
   const myName =
     session?.user.name ?? members.data?.find((m) => m.user_id === userId)?.user_name ?? session?.user.email ?? "You";
   const isTeacher = klass.data.role === "teacher";
+  const closeMembers = () => {
+    setShowMembers(false);
+    membersButton.current?.focus();
+  };
 
   return (
     <main className="class-page" aria-labelledby="class-title">
@@ -52,28 +77,78 @@ export function ClassPage({ classId }: { classId: string }) {
           <h1 id="class-title">{klass.data.name}</h1>
           <span className={`badge badge-${klass.data.role}`}>{isTeacher ? "Teacher" : "Student"}</span>
         </div>
+        <div className="class-head-actions">
+          {isTeacher && (
+            <a className="button" href={activityHref(classId)}>
+              Activity
+            </a>
+          )}
+          <button
+            ref={membersButton}
+            type="button"
+            className="button"
+            aria-expanded={showMembers}
+            aria-controls="members-panel"
+            onClick={() => setShowMembers((v) => !v)}
+          >
+            Members{members.data ? ` (${members.data.length})` : ""}
+          </button>
+        </div>
+      </div>
+      <div className="pane-switch" role="tablist" aria-label="Class sections">
         <button
           type="button"
-          className="button"
-          aria-expanded={showMembers}
-          aria-controls="members-panel"
-          onClick={() => setShowMembers((v) => !v)}
+          role="tab"
+          aria-selected={pane === "chat" && !showMembers}
+          onClick={() => {
+            setPane("chat");
+            setShowMembers(false);
+          }}
         >
-          Members{members.data ? ` (${members.data.length})` : ""}
-        </button>
-      </div>
-      {showMembers && <MembersPanel id="members-panel" classId={classId} isTeacher={isTeacher} myUserId={userId} />}
-      <div className="pane-switch" role="tablist" aria-label="Class sections">
-        <button type="button" role="tab" aria-selected={pane === "chat"} onClick={() => setPane("chat")}>
           Chat
         </button>
-        <button type="button" role="tab" aria-selected={pane === "stream"} onClick={() => setPane("stream")}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={pane === "stream" && !showMembers}
+          onClick={() => {
+            setPane("stream");
+            setShowMembers(false);
+          }}
+        >
           Stream
         </button>
       </div>
-      <div className="panes" data-pane={pane}>
-        <ChatPane classId={classId} me={{ userId, name: myName }} />
-        <PostStream classId={classId} isTeacher={isTeacher} myUserId={userId} />
+      <div className={`class-body${showMembers ? " with-members" : ""}`}>
+        <div className="panes" data-pane={pane}>
+          <ChatPane classId={classId} me={{ userId, name: myName }} />
+          <PostStream classId={classId} isTeacher={isTeacher} myUserId={userId} />
+        </div>
+        {showMembers && (
+          <MembersPanel id="members-panel" classId={classId} isTeacher={isTeacher} myUserId={userId} onClose={closeMembers} />
+        )}
+      </div>
+    </main>
+  );
+}
+
+function RemovedFromClass({ name }: { name: string | undefined }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <main className="page" aria-labelledby="removed-title">
+      <BackLink />
+      <div className="card state-removed">
+        <h1 id="removed-title" ref={heading} tabIndex={-1}>
+          You were removed from this class
+        </h1>
+        <p className="muted">
+          {name ? `A teacher removed you from ${name}.` : "A teacher removed you from the class."} Its chat and stream are no longer
+          available to you. If this is a mistake, ask the teacher to add you again.
+        </p>
+        <a className="button primary" href={homeHref}>
+          Back to my classes
+        </a>
       </div>
     </main>
   );

@@ -1,11 +1,23 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTRPC } from "../trpc.ts";
 import { ConfirmDialog } from "../ui/ConfirmDialog.tsx";
 import { describeError } from "../ui/errors.ts";
 import { ErrorState, Loading } from "../ui/states.tsx";
 
-export function MembersPanel({ id, classId, isTeacher, myUserId }: { id: string; classId: string; isTeacher: boolean; myUserId: string }) {
+export function MembersPanel({
+  id,
+  classId,
+  isTeacher,
+  myUserId,
+  onClose,
+}: {
+  id: string;
+  classId: string;
+  isTeacher: boolean;
+  myUserId: string;
+  onClose: () => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const members = useQuery(trpc.member.list.queryOptions({ class_id: classId }));
@@ -29,9 +41,27 @@ export function MembersPanel({ id, classId, isTeacher, myUserId }: { id: string;
     add.mutate({ class_id: classId, email: email.trim(), role });
   }
 
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+
   return (
-    <section id={id} className="card members" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Members</h2>
+    <aside
+      id={id}
+      className="card members"
+      aria-labelledby={`${id}-title`}
+      onKeyDown={(event) => {
+        if (event.key === "Escape" && !removing) onClose();
+      }}
+    >
+      <div className="members-head">
+        <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
+          Members
+        </h2>
+        <button type="button" className="button ghost small" onClick={onClose} aria-label="Close members">
+          Close
+        </button>
+      </div>
+      <div className="members-scroll">
       {members.isPending ? (
         <Loading label="Loading members…" />
       ) : members.isError ? (
@@ -63,40 +93,43 @@ export function MembersPanel({ id, classId, isTeacher, myUserId }: { id: string;
           ))}
         </ul>
       )}
+      </div>
       {remove.isError && (
         <p className="error" role="alert">
           {describeError(remove.error)}
         </p>
       )}
       {isTeacher && (
-        <form className="inline-form" onSubmit={submit} aria-label="Add a member">
-          <label className="field grow">
-            <span>Email</span>
-            <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="student@school.edu" required />
-          </label>
-          <label className="field">
-            <span>Role</span>
-            <select value={role} onChange={(e) => setRole(e.target.value === "teacher" ? "teacher" : "student")}>
-              <option value="student">Student</option>
-              <option value="teacher">Teacher</option>
-            </select>
-          </label>
-          <button type="submit" className="button primary" disabled={add.isPending}>
-            {add.isPending ? "Adding…" : "Add member"}
-          </button>
-        </form>
-      )}
-      {add.isError && (
-        <p className="error" role="alert">
-          {describeError(add.error)}
-        </p>
-      )}
-      {add.isSuccess && !add.isError && (
-        <p className="success" role="status">
-          {add.data.status === "added"
-            ? `${add.data.member.user_name} is now a ${add.data.member.role} in this class.`
-            : `${add.data.invitation.email} is invited as a ${add.data.invitation.role}; they join when they first sign in.`}
-        </p>
+        <div className="members-add">
+          <form className="inline-form" onSubmit={submit} aria-label="Add a member">
+            <label className="field grow">
+              <span>Email</span>
+              <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="student@school.edu" required />
+            </label>
+            <label className="field">
+              <span>Role</span>
+              <select value={role} onChange={(e) => setRole(e.target.value === "teacher" ? "teacher" : "student")}>
+                <option value="student">Student</option>
+                <option value="teacher">Teacher</option>
+              </select>
+            </label>
+            <button type="submit" className="button primary" disabled={add.isPending}>
+              {add.isPending ? "Adding…" : "Add member"}
+            </button>
+          </form>
+          {add.isError && (
+            <p className="error" role="alert">
+              {describeError(add.error)}
+            </p>
+          )}
+          <p className="success add-result" role="status">
+            {add.isSuccess
+              ? add.data.status === "added"
+                ? `${add.data.member.user_name} is now a ${add.data.member.role} in this class.`
+                : `${add.data.invitation.email} is invited as a ${add.data.invitation.role}; they join when they first sign in.`
+              : ""}
+          </p>
+        </div>
       )}
       <ConfirmDialog
         open={removing !== null}
@@ -109,7 +142,7 @@ export function MembersPanel({ id, classId, isTeacher, myUserId }: { id: string;
           setRemoving(null);
         }}
       />
-    </section>
+    </aside>
   );
 }
 

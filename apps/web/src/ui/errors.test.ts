@@ -1,6 +1,6 @@
 import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
-import { describeError, isTransient, retryDelayMs } from "./errors.ts";
+import { describeError, isClassGone, isTransient, retryDelayMs } from "./errors.ts";
 
 function apiError(message: string, data?: Record<string, unknown>) {
   const error = new TRPCClientError(message);
@@ -32,5 +32,11 @@ describe("errors in words", () => {
     expect(isTransient(error)).toBe(true);
     expect(retryDelayMs(error, 1)).toBe(2000);
     expect(retryDelayMs(apiError("x"), 3)).toBe(2000);
+  });
+
+  it("tells a class that is gone for me from other not-found answers", () => {
+    expect(isClassGone(apiError("No class with this id was found.", { code: "NOT_FOUND", httpStatus: 404, appCode: "class.not_found" }))).toBe(true);
+    expect(isClassGone(apiError("No message with this id was found.", { code: "NOT_FOUND", httpStatus: 404, appCode: "chat.message_not_found" }))).toBe(false);
+    expect(isClassGone(apiError("Failed to fetch"))).toBe(false);
   });
 });

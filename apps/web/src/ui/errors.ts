@@ -41,6 +41,19 @@ export function isNotFound(error: unknown): boolean {
   return dataOf(error)?.code === "NOT_FOUND";
 }
 
+/** The API's code for the error (`class.not_found`, `chat.muted`…), for deciding what to do; never shown. */
+export function appCodeOf(error: unknown): string | undefined {
+  return dataOf(error)?.appCode;
+}
+
+/**
+ * The class is gone for this person: it does not exist or they are no longer a member (the API
+ * answers both alike). On an open class page this means they were removed.
+ */
+export function isClassGone(error: unknown): boolean {
+  return appCodeOf(error) === "class.not_found";
+}
+
 /** Worth trying again with the same input: no answer, too many requests, or a server-side failure. */
 export function isTransient(error: unknown): boolean {
   if (!(error instanceof TRPCClientError)) return false;
