@@ -27,6 +27,7 @@ const operations: Record<string, DocumentedOperation> = {
     params: ShelfParams,
     query: z.object({ limit: z.coerce.number().int().default(10) }),
     response: z.object({ shelf: Shelf, stamp: Stamp }),
+    produces: ["text/csv"],
   },
   putShelf: { summary: "Replace a shelf", params: ShelfParams, body: Shelf, response: Shelf },
 };
@@ -76,6 +77,7 @@ describe("the OpenAPI builder", () => {
     ]);
     // Unnamed schemas are written where they are used.
     expect(get.responses["200"].content["application/json"].schema.properties.stamp).toEqual({ $ref: "#/components/schemas/TestStamp" });
+    expect(get.responses["200"].content["text/csv"]).toEqual({ schema: { type: "string" } });
   });
 
   it("references the error responses by status, and leaves open routes open", () => {

@@ -31,6 +31,8 @@ export interface DocumentedOperation {
   response: z.ZodType;
   /** The success response's media type; JSON unless said. */
   mediaType?: string | undefined;
+  /** Media types the success response may also come in (a CSV export), when the request asks. */
+  produces?: readonly string[] | undefined;
   /** Groups the operation on the reference page; derived from the path unless said. */
   tag?: string | undefined;
 }
@@ -389,7 +391,10 @@ export function buildOpenApiDocument({ routes, operations: byName }: DocumentSou
       responses: {
         [String(status)]: {
           description: STATUS_TEXT[status] ?? "Success",
-          content: { [operation.mediaType ?? "application/json"]: { schema: schemas.use(operation.response, "output") } },
+          content: {
+            [operation.mediaType ?? "application/json"]: { schema: schemas.use(operation.response, "output") },
+            ...Object.fromEntries((operation.produces ?? []).map((type) => [type, { schema: { type: "string" } }])),
+          },
         },
         ...Object.fromEntries(errors.map((code) => [String(code), { $ref: RESPONSES + ERROR_RESPONSES[code].name }])),
       },
