@@ -31,6 +31,11 @@ export const notFound = (code: string, message: string) => new DomainError("not_
 export const forbidden = (code: string, message: string) => new DomainError("forbidden", code, message);
 export const conflict = (code: string, message: string) => new DomainError("conflict", code, message);
 
+/** Turns a `not_found` error into `missing()` (for things whose class the caller cannot see), passing others on. */
+export const notFoundAs = (missing: () => DomainError) => (error: unknown): never => {
+  throw error instanceof DomainError && error.kind === "not_found" ? missing() : error;
+};
+
 /** The `input.invalid` error for failed validation, naming the first offending field. */
 export function invalidInput(issues: ReadonlyArray<{ path?: ReadonlyArray<PropertyKey>; message: string }>): DomainError {
   const issue = issues[0];

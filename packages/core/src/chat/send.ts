@@ -9,6 +9,7 @@ import { Content } from "../fields.ts";
 import { fn } from "../fn.ts";
 import { Id, newId } from "../ids.ts";
 import { MAX_MESSAGE_LENGTH } from "../limits.ts";
+import { unwritable } from "../class/index.ts";
 import { classNotFound, membershipOf } from "../membership/index.ts";
 import { db } from "../table.ts";
 import { Sent, assertNotMuted, expiresAt, positionCursor } from "./shapes.ts";
@@ -62,6 +63,8 @@ export const send = fn(SendInput, Sent, async (input, actor, options?: SendOptio
     if (!known) {
       const { data: klass } = await entities.class.get({ class_id: input.class_id }).go({ consistent: true });
       if (!klass) throw classNotFound();
+      const refused = unwritable(klass);
+      if (refused) throw refused;
       known = { last: klass.last_message_at };
     }
     const last = known.last;
@@ -75,7 +78,11 @@ export const send = fn(SendInput, Sent, async (input, actor, options?: SendOptio
           .patch({ class_id: input.class_id })
           .set({ last_message_at: created_at })
           .add({ message_count: 1 })
-          .where((attr, op) => (last === undefined ? op.notExists(attr.last_message_at) : op.eq(attr.last_message_at, last)))
+          // Still at the position read, and still writable (not archived or deleted meanwhile).
+          .where(
+            (attr, op) =>
+              `${last === undefined ? op.notExists(attr.last_message_at) : op.eq(attr.last_message_at, last)} AND ${op.notExists(attr.deleted_at)} AND (${op.notExists(attr.state)} OR ${op.ne(attr.state, "archived")})`,
+          )
           .commit({ response: "all_old" }),
         message
           .create({
@@ -105,6 +112,8 @@ export const send = fn(SendInput, Sent, async (input, actor, options?: SendOptio
       if (previous) return previous;
     }
     const current = outcome.failed.has("sequence") ? outcome.item("sequence") : undefined;
+    const refused = current ? unwritable(current as Parameters<typeof unwritable>[0]) : undefined;
+    if (refused) throw refused;
     if (current) {
       // Another message took the position first: go again right after it.
       known = { last: (current as { last_message_at?: string }).last_message_at };

@@ -2,10 +2,11 @@
 import * as z from "zod";
 import type { Actor } from "../actor.ts";
 import { encodeCursor } from "../cursor.ts";
-import { conflict, forbidden, notFound } from "../errors.ts";
+import { conflict, forbidden, notFound, notFoundAs } from "../errors.ts";
 import { Timestamp } from "../fields.ts";
 import { MESSAGE_TTL_DAYS, REACTION_TYPES } from "../limits.ts";
 import { membershipOf } from "../membership/index.ts";
+import { requireWritableClass } from "../class/index.ts";
 import { db } from "../table.ts";
 
 export type ReactionType = (typeof REACTION_TYPES)[number];
@@ -63,13 +64,14 @@ export const messageNotFound = () => notFound("chat.message_not_found", "No mess
 export const messageRemoved = () => conflict("chat.message_removed", "This message was removed.");
 
 /**
- * Locates a live message a member of its class may see (anything else is
- * `chat.message_not_found`): its key, its ref, and the actor's membership of its class.
+ * Locates a live message a member of its class may change (anything else is
+ * `chat.message_not_found`; an archived class is 409 `class.archived`): its key, its ref,
+ * and the actor's membership of its class.
  */
 export async function visibleMessage(messageId: string, actor: Actor) {
   const { data: ref } = await db().entities.messageRef.get({ message_id: messageId }).go({ consistent: true });
   if (!ref || ref.expires_at <= Date.now() / 1000) throw messageNotFound();
-  const membership = await membershipOf(ref.class_id, actor.userId);
+  const [membership] = await Promise.all([membershipOf(ref.class_id, actor.userId), requireWritableClass(ref.class_id).catch(notFoundAs(messageNotFound))]);
   if (!membership) throw messageNotFound();
   return { key: { class_id: ref.class_id, created_at: ref.created_at }, ref, membership };
 }

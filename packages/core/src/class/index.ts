@@ -32,6 +32,7 @@ import { Role, classNotFound, requireMember } from "../membership/index.ts";
 import * as RateLimit from "../ratelimit/index.ts";
 import { db } from "../table.ts";
 import { CLASS_STATES, STREAM_POLICIES } from "./entity.ts";
+import { classArchived, stateOf, unwritable } from "./state.ts";
 
 export const StreamPolicy = z.enum(STREAM_POLICIES).meta({
   description: "Who may post to the stream: everyone, everyone but students only comment, or teachers only",
@@ -63,7 +64,7 @@ export const ClassDetail = z
   .meta({ id: "Class" });
 export type ClassDetail = z.output<typeof ClassDetail>;
 
-export const classArchived = () => conflict("class.archived", "This class is archived, so nothing in it can be changed. A teacher can restore it.");
+export { classArchived, unwritable };
 export const codeNotFound = () =>
   notFound("class.code_not_found", "No class can be joined with this code. Check it with your teacher.");
 
@@ -75,7 +76,7 @@ async function storedClass(class_id: string): Promise<StoredClass | undefined> {
   return data && !data.deleted_at ? data : undefined;
 }
 
-const stateOf = (klass: { state?: ClassState | undefined }): ClassState => klass.state ?? "active";
+
 
 function toDetail(klass: StoredClass, role: Role): ClassDetail {
   return {
@@ -110,6 +111,17 @@ export async function requireWriter(classId: string, actor: Actor): Promise<Writ
   if (!klass) throw classNotFound();
   if (stateOf(klass) === "archived") throw classArchived();
   return { role, stream_policy: klass.stream_policy ?? "all_members" };
+}
+
+/**
+ * The class half of `requireWriter`, for writes that check the membership themselves (they
+ * need more of it than the role): the class exists and is not archived.
+ */
+export async function requireWritableClass(classId: string): Promise<Writer["stream_policy"]> {
+  const klass = await storedClass(classId);
+  if (!klass) throw classNotFound();
+  if (stateOf(klass) === "archived") throw classArchived();
+  return klass.stream_policy ?? "all_members";
 }
 
 /** The entities as a `db().transaction.write` callback receives them. */

@@ -7,12 +7,12 @@
 import * as z from "zod";
 import { Cursor, keysetPage, positionOf } from "../cursor.ts";
 import { attempts, contended, isConditionFailure, transactionOutcome } from "../dynamo-errors.ts";
-import { DomainError, conflict, forbidden, notFound } from "../errors.ts";
+import { conflict, forbidden, notFound, notFoundAs } from "../errors.ts";
 import { Content, Timestamp } from "../fields.ts";
 import { fn } from "../fn.ts";
 import { Id, newId } from "../ids.ts";
 import { DEFAULT_COMMENT_PAGE, MAX_COMMENT_LENGTH, MAX_COMMENT_PAGE } from "../limits.ts";
-import { touch } from "../class/index.ts";
+import { requireWritableClass, requireWriter, touch } from "../class/index.ts";
 import { requireMemberOr } from "../membership/index.ts";
 import { postNotFound, visiblePost } from "../post/index.ts";
 import { db } from "../table.ts";
@@ -49,6 +49,10 @@ export const CreateInput = z.object({ post_id: Id, content: Content(MAX_COMMENT_
 
 export const create = fn(CreateInput, Comment, async ({ post_id, content }, actor) => {
   const post = await visiblePost(post_id, actor, true);
+  const { role, stream_policy } = await requireWriter(post.class_id, actor);
+  if (role !== "teacher" && stream_policy === "teachers_only") {
+    throw forbidden("comment.students_cannot_comment", "In this class only teachers post and comment.");
+  }
   if (post.comments_locked) throw commentsLocked();
   const comment: Comment = {
     comment_id: newId(),
@@ -114,7 +118,10 @@ export const RemoveInput = z.object({ comment_id: Id });
 export const remove = fn(RemoveInput, Removed, async ({ comment_id }, actor) => {
   const { data: comment } = await db().entities.comment.get({ comment_id }).go({ consistent: true });
   if (!comment) throw commentNotFound();
-  const role = await requireMemberOr(comment.class_id, actor, commentNotFound);
+  const [role] = await Promise.all([
+    requireMemberOr(comment.class_id, actor, commentNotFound),
+    requireWritableClass(comment.class_id).catch(notFoundAs(commentNotFound)),
+  ]);
   if (comment.author_id !== actor.userId && role !== "teacher") {
     throw forbidden("comment.not_allowed", "Only the author of this comment or a teacher of the class can delete it.");
   }
@@ -152,9 +159,10 @@ export const EditInput = z.object({ comment_id: Id, content: Content(MAX_COMMENT
 export const edit = fn(EditInput, Comment, async ({ comment_id, content }, actor) => {
   const { data: comment } = await db().entities.comment.get({ comment_id }).go({ consistent: true });
   if (!comment || comment.status !== COMMENT_ACTIVE) throw commentNotFound();
-  const post = await visiblePost(comment.post_id, actor, true).catch((error: unknown) => {
-    throw error instanceof DomainError && error.kind === "not_found" ? commentNotFound() : error;
-  });
+  const [post] = await Promise.all([
+    visiblePost(comment.post_id, actor, true).catch(notFoundAs(commentNotFound)),
+    requireWritableClass(comment.class_id).catch(notFoundAs(commentNotFound)),
+  ]);
   if (comment.author_id !== actor.userId) throw forbidden("comment.not_author", "Only the author of this comment can edit it.");
   const { data } = await db()
     .entities.comment.patch({ comment_id })

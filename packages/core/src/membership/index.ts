@@ -5,12 +5,13 @@
  */
 import * as z from "zod";
 import type { Actor } from "../actor.ts";
-import { DomainError, conflict, forbidden, notFound } from "../errors.ts";
+import { type DomainError, conflict, forbidden, notFound, notFoundAs } from "../errors.ts";
 import { Timestamp } from "../fields.ts";
 import { isConditionFailure, transactionOutcome } from "../dynamo-errors.ts";
 import { fn } from "../fn.ts";
 import { Id } from "../ids.ts";
 import { MAX_MUTE_MINUTES } from "../limits.ts";
+import { classNotFound, unwritable } from "../class/state.ts";
 import { db } from "../table.ts";
 import * as User from "../user/index.ts";
 import { ROLES } from "./entity.ts";
@@ -32,8 +33,7 @@ export const Member = z
   .meta({ id: "Member" });
 export type Member = z.output<typeof Member>;
 
-/** The answer for a class that does not exist and for one the caller is not in: the same, so ids do not leak. */
-export const classNotFound = () => notFound("class.not_found", "No class with this id was found.");
+export { classNotFound };
 
 export const Invitation = z
   .object({
@@ -87,13 +87,15 @@ export async function requireMember(classId: string, actor: Actor, options: { ca
  * thing's class, or `missing()` when they are not a member, so the thing's id does not leak
  * which class it belongs to.
  */
-export async function requireMemberOr(classId: string, actor: Actor, missing: () => DomainError): Promise<Role> {
-  try {
-    return await requireMember(classId, actor);
-  } catch (error) {
-    if (error instanceof DomainError && error.kind === "not_found") throw missing();
-    throw error;
-  }
+export function requireMemberOr(classId: string, actor: Actor, missing: () => DomainError): Promise<Role> {
+  return requireMember(classId, actor).catch(notFoundAs(missing));
+}
+
+/** A teacher of the class, and the class takes writes (not archived): for changing who is in it. */
+async function requireTeacherOfWritableClass(classId: string, actor: Actor): Promise<void> {
+  const [klass] = await Promise.all([db().entities.class.get({ class_id: classId }).go({ consistent: true }), requireTeacher(classId, actor)]);
+  const refused = unwritable(klass.data ?? undefined);
+  if (refused) throw refused;
 }
 
 export async function requireTeacher(classId: string, actor: Actor): Promise<void> {
@@ -145,7 +147,7 @@ const roleName = (role: Role) => (role === "teacher" ? "a teacher" : "a student"
  * changing a role is its own action (`setRole`).
  */
 export const add = fn(AddMemberInput, Added, async ({ class_id, email, role }, actor) => {
-  await requireTeacher(class_id, actor);
+  await requireTeacherOfWritableClass(class_id, actor);
   const klass = await db().entities.class.get({ class_id }).go({ consistent: true });
   if (!klass.data) throw classNotFound();
   const user = await User.byEmail(email);
@@ -181,7 +183,7 @@ export const CancelInvitationInput = z.object({ class_id: Id, email: z.email("mu
 
 /** A teacher withdraws a pending invitation. */
 export const cancelInvitation = fn(CancelInvitationInput, z.object({ cancelled: z.literal(true) }), async ({ class_id, email }, actor) => {
-  await requireTeacher(class_id, actor);
+  await requireTeacherOfWritableClass(class_id, actor);
   const { data } = await db().entities.invitation.get({ email, class_id }).go({ consistent: true });
   if (!data) throw notFound("membership.invitation_not_found", "There is no pending invitation for this email.");
   await db().entities.invitation.delete({ email, class_id }).go();
@@ -227,7 +229,7 @@ export const SetRoleInput = z.object({ class_id: Id, user_id: Id, role: Role });
 
 /** A teacher changes a member's role. Teachers cannot change their own (a class keeps its teacher). */
 export const setRole = fn(SetRoleInput, Member, async ({ class_id, user_id, role }, actor) => {
-  await requireTeacher(class_id, actor);
+  await requireTeacherOfWritableClass(class_id, actor);
   if (user_id === actor.userId) throw conflict("membership.own_role", "You cannot change your own role.");
   const { data } = await db()
     .entities.membership.patch({ class_id, user_id })
@@ -250,7 +252,7 @@ export const MuteInput = z.object({
 
 /** A teacher mutes a student in the class chat for a while (or lifts it with 0 minutes). */
 export const mute = fn(MuteInput, Member, async ({ class_id, user_id, minutes }, actor) => {
-  await requireTeacher(class_id, actor);
+  await requireTeacherOfWritableClass(class_id, actor);
   const target = await membershipOf(class_id, user_id);
   if (!target) throw notFound("membership.not_found", "This person is not a member of the class.");
   if (target.role === "teacher") throw conflict("membership.mute_teacher", "Teachers cannot be muted.");
@@ -280,7 +282,7 @@ export const Removed = z.object({ removed: z.boolean() });
 
 /** A teacher removes someone from the class. Teachers cannot remove themselves (a class keeps its teacher). */
 export const remove = fn(RemoveMemberInput, Removed, async ({ class_id, user_id }, actor) => {
-  await requireTeacher(class_id, actor);
+  await requireTeacherOfWritableClass(class_id, actor);
   if (user_id === actor.userId) throw conflict("membership.remove_self", "You cannot remove yourself from your own class.");
   const existing = await membershipOf(class_id, user_id);
   if (!existing) throw notFound("membership.not_found", "This person is not a member of the class.");

@@ -1,5 +1,7 @@
 import { Entity } from "electrodb";
 
+export const POST_KINDS = ["announcement", "discussion"] as const;
+
 /** A post on a class stream. `comment_count` always equals its active comments. */
 export const PostEntity = new Entity({
   model: { entity: "post", version: "1", service: "classroom" },
@@ -9,6 +11,8 @@ export const PostEntity = new Entity({
     author_id: { type: "string", required: true, readOnly: true },
     author_name: { type: "string", required: true },
     content: { type: "string", required: true },
+    /** Announcements are teachers' posts to the whole class; discussions follow the class's stream policy. */
+    kind: { type: POST_KINDS, default: "discussion" },
     comment_count: { type: "number", default: 0 },
     created_at: { type: "string", required: true, readOnly: true },
     edited_at: { type: "string" },

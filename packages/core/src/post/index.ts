@@ -7,19 +7,23 @@ import * as z from "zod";
 import type { Actor } from "../actor.ts";
 import { Cursor, keysetPage, positionOf } from "../cursor.ts";
 import { attempts, contended, isConditionFailure, transactionOutcome } from "../dynamo-errors.ts";
-import { conflict, forbidden, notFound } from "../errors.ts";
+import { conflict, forbidden, notFound, notFoundAs } from "../errors.ts";
 import { Content, Timestamp } from "../fields.ts";
 import { fn } from "../fn.ts";
 import { Id, newId } from "../ids.ts";
 import { DEFAULT_POST_PAGE, MAX_PINNED_POSTS, MAX_POST_LENGTH, MAX_POST_PAGE } from "../limits.ts";
-import { touch } from "../class/index.ts";
+import { requireWritableClass, requireWriter, touch } from "../class/index.ts";
 import { requireMember, requireMemberOr } from "../membership/index.ts";
 import { db } from "../table.ts";
+import { POST_KINDS } from "./entity.ts";
+
+export const PostKind = z.enum(POST_KINDS).meta({ description: "An announcement (teachers only) or a discussion post" });
 
 export const Post = z
   .object({
     post_id: z.string(),
     class_id: z.string(),
+    kind: PostKind,
     author_id: z.string(),
     author_name: z.string(),
     content: z.string(),
@@ -42,14 +46,22 @@ export const PostPage = z
 
 export const postNotFound = () => notFound("post.not_found", "No post with this id was found.");
 
-export const CreateInput = z.object({ class_id: Id, content: Content(MAX_POST_LENGTH) });
+export const CreateInput = z.object({ class_id: Id, content: Content(MAX_POST_LENGTH), kind: PostKind.default("discussion") });
 
-/** Any member may post to the class stream. */
-export const create = fn(CreateInput, Post, async ({ class_id, content }, actor) => {
-  await requireMember(class_id, actor);
+/**
+ * Posting to the class stream: announcements are for teachers; discussions for everyone when
+ * the class's stream policy is `all_members`, for teachers only otherwise.
+ */
+export const create = fn(CreateInput, Post, async ({ class_id, content, kind }, actor) => {
+  const { role, stream_policy } = await requireWriter(class_id, actor);
+  if (role !== "teacher" && kind === "announcement") throw forbidden("post.announcement_teacher_only", "Only teachers post announcements.");
+  if (role !== "teacher" && stream_policy !== "all_members") {
+    throw forbidden("post.students_cannot_post", "In this class only teachers start posts; you can comment on theirs.");
+  }
   const post: Post = {
     post_id: newId(),
     class_id,
+    kind,
     author_id: actor.userId,
     author_name: actor.name,
     content,
@@ -60,7 +72,7 @@ export const create = fn(CreateInput, Post, async ({ class_id, content }, actor)
     comments_locked: false,
   };
   await db()
-    .entities.post.create({ post_id: post.post_id, class_id, author_id: post.author_id, author_name: post.author_name, content, comment_count: 0, created_at: post.created_at })
+    .entities.post.create({ post_id: post.post_id, class_id, kind, author_id: post.author_id, author_name: post.author_name, content, comment_count: 0, created_at: post.created_at })
     .go();
   await touch(class_id);
   return post;
@@ -106,18 +118,22 @@ async function pinnedPosts(class_id: string): Promise<Post[]> {
 
 /** A post the actor may see (member of its class, not removed); anything else is `post.not_found`. */
 export async function visiblePost(postId: string, actor: Actor, consistent = false): Promise<Post> {
-  return (await visiblePostWithRole(postId, actor, consistent)).post;
-}
-
-async function visiblePostWithRole(postId: string, actor: Actor, consistent = false) {
   const { data } = await db().entities.post.get({ post_id: postId }).go({ consistent });
   if (!data || data.removed_at) throw postNotFound();
-  const role = await requireMemberOr(data.class_id, actor, postNotFound);
-  const { pinned_at: _pinned_at, ...post } = toPost(data);
-  return { post, role };
+  await requireMemberOr(data.class_id, actor, postNotFound);
+  return stripPin(toPost(data));
 }
 
-type StoredPost = Omit<Post, "comment_count" | "edited_at" | "pinned" | "comments_locked"> & {
+/** For changing a post: visible as above, and its class writable (an archived class is 409 `class.archived`). */
+async function changeablePost(postId: string, actor: Actor) {
+  const { data } = await db().entities.post.get({ post_id: postId }).go({ consistent: true });
+  if (!data || data.removed_at) throw postNotFound();
+  const [role] = await Promise.all([requireMemberOr(data.class_id, actor, postNotFound), requireWritableClass(data.class_id).catch(notFoundAs(postNotFound))]);
+  return { post: stripPin(toPost(data)), role };
+}
+
+type StoredPost = Omit<Post, "kind" | "comment_count" | "edited_at" | "pinned" | "comments_locked"> & {
+  kind?: Post["kind"] | undefined;
   comment_count?: number | undefined;
   edited_at?: string | undefined;
   pinned_at?: string | undefined;
@@ -128,6 +144,7 @@ function toPost(item: StoredPost): Post & { pinned_at?: string } {
   return {
     post_id: item.post_id,
     class_id: item.class_id,
+    kind: item.kind ?? "discussion",
     author_id: item.author_id,
     author_name: item.author_name,
     content: item.content,
@@ -156,7 +173,7 @@ export const EditInput = z.object({ post_id: Id, content: Content(MAX_POST_LENGT
 
 /** The author edits their post's text. */
 export const edit = fn(EditInput, Post, async ({ post_id, content }, actor) => {
-  const { post } = await visiblePostWithRole(post_id, actor, true);
+  const { post } = await changeablePost(post_id, actor);
   if (post.author_id !== actor.userId) throw forbidden("post.not_author", "Only the author of this post can edit it.");
   const write = db()
     .entities.post.patch({ post_id })
@@ -174,7 +191,7 @@ export const Removed = z.object({ removed: z.literal(true) });
  * and it leaves the pin board. Removing it again answers `post.not_found`.
  */
 export const remove = fn(RemoveInput, Removed, async ({ post_id }, actor) => {
-  let { post, role } = await visiblePostWithRole(post_id, actor, true);
+  let { post, role } = await changeablePost(post_id, actor);
   const byAuthor = post.author_id === actor.userId;
   if (!byAuthor && role !== "teacher") throw forbidden("post.not_allowed", "Only the author of this post or a teacher of the class can remove it.");
   for await (const _attempt of attempts()) {
@@ -196,7 +213,7 @@ export const remove = fn(RemoveInput, Removed, async ({ post_id }, actor) => {
       return { removed: true as const };
     }
     // Removed meanwhile (then this answers not found) or pinned / unpinned meanwhile: read again.
-    ({ post } = await visiblePostWithRole(post_id, actor, true));
+    ({ post } = await changeablePost(post_id, actor));
   }
   throw contended("post");
 });
@@ -205,7 +222,7 @@ export const LockInput = z.object({ post_id: Id, locked: z.boolean() });
 
 /** A teacher locks (or unlocks) a post's comments: while locked nobody adds one. */
 export const lock = fn(LockInput, Post, async ({ post_id, locked }, actor) => {
-  const { post, role } = await visiblePostWithRole(post_id, actor, true);
+  const { post, role } = await changeablePost(post_id, actor);
   if (role !== "teacher") throw forbidden("class.teacher_only", "Only a teacher of this class can do this.");
   const write = db()
     .entities.post.patch({ post_id })
@@ -222,7 +239,7 @@ export const PinInput = z.object({ post_id: Id, pinned: z.boolean() });
  * class's pin board change in one transaction, on the condition that the board has room.
  */
 export const pin = fn(PinInput, Post, async ({ post_id, pinned }, actor) => {
-  const { post, role } = await visiblePostWithRole(post_id, actor, true);
+  const { post, role } = await changeablePost(post_id, actor);
   if (role !== "teacher") throw forbidden("class.teacher_only", "Only a teacher of this class can do this.");
   if (post.pinned !== pinned) {
     const result = await db()

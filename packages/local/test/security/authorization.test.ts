@@ -17,9 +17,13 @@ import { domainSnapshot, scanTable } from "./table.ts";
 interface Ids {
   class_id: string;
   message_id: string;
+  /** A second message of the same student, for the removals (the first one stays for the other cases). */
+  spare_message_id: string;
   post_id: string;
   comment_id: string;
   user_id: string;
+  /** An email with a pending invitation to the class. */
+  email: string;
   cursor: string;
 }
 
@@ -30,6 +34,8 @@ type StudentRule = "allowed" | 403;
 interface RestCase {
   /** Which id fills a generic `{id}` path parameter. */
   id?: "message_id" | "comment_id";
+  /** Which id fills a named path parameter, where it is not the id of that name. */
+  params?: Partial<Record<string, keyof Ids>>;
   query?: (ids: Ids) => string;
   body?: (ids: Ids, who: Who) => unknown;
   /** "own": not about one class (the caller's own list, a new class); checked separately. */
@@ -54,6 +60,18 @@ const restCases: Record<string, RestCase> = {
   createComment: { scope: "class", student: "allowed", body: () => ({ content: "intrusion" }) },
   listAuditEvents: { scope: "class", student: 403 },
   getClassStats: { scope: "class", student: 403 },
+  editMessage: { scope: "class", student: "allowed", body: () => ({ content: "edited" }) },
+  removeMessage: { scope: "class", student: "allowed", params: { message_id: "spare_message_id" } },
+  getPost: { scope: "class", student: "allowed" },
+  editPost: { scope: "class", student: 403, body: () => ({ content: "intrusion" }) },
+  removePost: { scope: "class", student: 403 },
+  lockPost: { scope: "class", student: 403, body: () => ({ locked: true }) },
+  pinPost: { scope: "class", student: 403, body: () => ({ pinned: true }) },
+  editComment: { scope: "class", student: 403, id: "comment_id", body: () => ({ content: "intrusion" }) },
+  setMemberRole: { scope: "class", student: 403, body: () => ({ role: "teacher" }) },
+  muteMember: { scope: "class", student: 403, body: () => ({ minutes: 5 }) },
+  listInvitations: { scope: "class", student: 403 },
+  cancelInvitation: { scope: "class", student: 403 },
 };
 
 interface TrpcCase {
@@ -82,6 +100,17 @@ const trpcCases: Record<string, TrpcCase> = {
   "comment.remove": { scope: "class", student: 403, input: (ids) => ({ comment_id: ids.comment_id }) },
   "audit.list": { scope: "class", student: 403, input: (ids) => ({ class_id: ids.class_id }) },
   "audit.stats": { scope: "class", student: 403, input: (ids) => ({ class_id: ids.class_id }) },
+  "chat.edit": { scope: "class", student: "allowed", input: (ids) => ({ message_id: ids.message_id, content: "edited" }) },
+  "chat.remove": { scope: "class", student: "allowed", input: (ids) => ({ message_id: ids.spare_message_id }) },
+  "post.edit": { scope: "class", student: 403, input: (ids) => ({ post_id: ids.post_id, content: "intrusion" }) },
+  "post.remove": { scope: "class", student: 403, input: (ids) => ({ post_id: ids.post_id }) },
+  "post.lock": { scope: "class", student: 403, input: (ids) => ({ post_id: ids.post_id, locked: true }) },
+  "post.pin": { scope: "class", student: 403, input: (ids) => ({ post_id: ids.post_id, pinned: true }) },
+  "comment.edit": { scope: "class", student: 403, input: (ids) => ({ comment_id: ids.comment_id, content: "intrusion" }) },
+  "member.setRole": { scope: "class", student: 403, input: (ids) => ({ class_id: ids.class_id, user_id: ids.user_id, role: "teacher" }) },
+  "member.mute": { scope: "class", student: 403, input: (ids) => ({ class_id: ids.class_id, user_id: ids.user_id, minutes: 5 }) },
+  "member.invitations": { scope: "class", student: 403, input: (ids) => ({ class_id: ids.class_id }) },
+  "member.cancelInvitation": { scope: "class", student: 403, input: (ids) => ({ class_id: ids.class_id, email: ids.email }) },
 };
 
 const allAuthedRoutes = restRoutes.filter((route) => route.auth);
@@ -95,7 +124,7 @@ const procedures = allProcedures.filter((procedure) => procedure.path in trpcCas
 function restRequest(route: (typeof authedRoutes)[number], ids: Ids, who: Who) {
   const spec = restCases[route.operation]!;
   const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const key = name === "id" ? spec.id! : (name as keyof Ids);
+    const key = name === "id" ? spec.id! : (spec.params?.[name] ?? (name as keyof Ids));
     return encodeURIComponent(ids[key]);
   });
   const body = spec.body?.(ids, who);
@@ -116,7 +145,16 @@ async function unknownIds(cursorFor: TestUser): Promise<Ids> {
   const fake = () => `01K${randomUUID().replace(/-/g, "").slice(0, 23).toUpperCase()}`;
   // A well-formed cursor of the outsider's own class: valid signature, wrong scope.
   const own = await trpc("query", "chat.list", { class_id: (await ownClass(cursorFor)) }, { token: cursorFor.token });
-  return { class_id: fake(), message_id: fake(), post_id: fake(), comment_id: fake(), user_id: fake(), cursor: own.body.result.data.json.newer };
+  return {
+    class_id: fake(),
+    message_id: fake(),
+    spare_message_id: fake(),
+    post_id: fake(),
+    comment_id: fake(),
+    user_id: fake(),
+    email: `${fake().toLowerCase()}@school.test`,
+    cursor: own.body.result.data.json.newer,
+  };
 }
 
 const ownClasses = new Map<string, string>();
@@ -140,15 +178,20 @@ beforeAll(async () => {
   await call("GET", "/classes", { token: nobody.token });
   const [student, author, former] = home.students as [TestUser, TestUser, TestUser];
   const message = await call("POST", "/chat/messages", { token: student.token, body: { class_id: home.class_id, content: "home only" } });
+  const spare = await call("POST", "/chat/messages", { token: student.token, body: { class_id: home.class_id, content: "to be removed" } });
+  const invited = `${randomUUID()}@school.test`;
+  await call("POST", `/classes/${home.class_id}/members`, { token: home.teacher.token, body: { email: invited, role: "student" } });
   const post = await call("POST", `/classes/${home.class_id}/posts`, { token: home.teacher.token, body: { content: "home post" } });
   const comment = await call("POST", `/posts/${post.body.post_id}/comments`, { token: author.token, body: { content: "home comment" } });
   const listed = await trpc("query", "chat.list", { class_id: home.class_id, limit: 1, direction: "backward" }, { token: home.teacher.token });
   ids = {
     class_id: home.class_id,
     message_id: message.body.message_id,
+    spare_message_id: spare.body.message_id,
     post_id: post.body.post_id,
     comment_id: comment.body.comment_id,
     user_id: author.sub,
+    email: invited,
     cursor: listed.body.result.data.json.newer,
   };
   expect(Object.values(ids).every(Boolean)).toBe(true);
