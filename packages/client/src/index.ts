@@ -5,9 +5,11 @@
  *   const page = await classroom.chat.list.query({ class_id });
  *
  * Calls are batched over HTTP (tRPC `httpBatchLink`) with superjson. Only the router's
- * TYPES come from the API package; nothing of the server is bundled.
+ * TYPES come from the API package; nothing of the server is bundled (the build inlines them
+ * into the package's one declaration file, see build.ts).
  */
-import { TRPCClientError, createTRPCClient, httpBatchLink } from "@trpc/client";
+import { MAX_BATCH_SIZE } from "@classroom/core/limits";
+import { TRPCClientError, type TRPCClient, createTRPCClient, httpBatchLink } from "@trpc/client";
 import type { AppRouter, RouterInputs, RouterOutputs } from "@classroom/api";
 import superjson from "superjson";
 
@@ -16,16 +18,18 @@ export type { AppRouter, RouterInputs, RouterOutputs };
 export interface ClientOptions {
   /** The API's base URL (without /trpc). */
   url: string;
-  /** Returns a current Cognito access token; called for every batch. */
+  /** Returns a current Cognito access token (ID tokens are refused); called for every batch. */
   getToken: () => string | undefined | Promise<string | undefined>;
   fetch?: typeof fetch;
 }
 
-export function createClient(options: ClientOptions) {
+export type ClassroomClient = TRPCClient<AppRouter>;
+
+export function createClient(options: ClientOptions): ClassroomClient {
   return createTRPCClient<AppRouter>({
     links: [
       httpBatchLink({
-        maxItems: 25, // the API refuses larger batches
+        maxItems: MAX_BATCH_SIZE, // the API refuses larger batches
         url: `${options.url.replace(/\/$/, "")}/trpc`,
         transformer: superjson,
         ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -37,8 +41,6 @@ export function createClient(options: ClientOptions) {
     ],
   });
 }
-
-export type ClassroomClient = ReturnType<typeof createClient>;
 
 /** The stable error code (`comment.not_found`, `auth.unauthorized`, ...) of a failed call, if any. */
 export function errorCode(error: unknown): string | undefined {
