@@ -1,6 +1,7 @@
 /** Moderation: editing and removing messages, posts and comments, muting, locking, pinning, invitations and roles. */
 import { describe, expect, it } from "vitest";
 import * as Chat from "../src/chat/index.ts";
+import * as Class from "../src/class/index.ts";
 import * as Comment from "../src/comment/index.ts";
 import { MAX_PINNED_POSTS } from "../src/limits.ts";
 import * as Membership from "../src/membership/index.ts";
@@ -175,5 +176,54 @@ describe("members, invitations and roles", () => {
     const newcomer = { userId: newId(), name: "Late", email };
     expect(await Membership.acceptInvitations(newcomer)).toBe(0);
     expect(await Membership.roleOf(class_id, newcomer.userId)).toBeUndefined();
+  });
+});
+
+describe("archived classes and the stream policy", () => {
+  it("refuses every chat, stream and membership write in an archived class, and still lets members read", async () => {
+    const { class_id, teacher, students } = await makeClass();
+    const student = students[0]!;
+    const sent = await Chat.send({ class_id, content: "before" }, student);
+    const post = await Post.create({ class_id, content: "Week 1" }, teacher);
+    const comment = await Comment.create({ post_id: post.post_id, content: "ok" }, student);
+    await Class.update({ class_id, state: "archived" }, teacher);
+
+    const refused = await Promise.all([
+      code(Chat.send({ class_id, content: "after" }, student)),
+      code(Chat.edit({ message_id: sent.message_id, content: "changed" }, student)),
+      code(Chat.remove({ message_id: sent.message_id }, teacher)),
+      code(Chat.react({ message_id: sent.message_id, reaction_type: "like" }, teacher)),
+      code(Post.create({ class_id, content: "Week 2" }, teacher)),
+      code(Post.edit({ post_id: post.post_id, content: "x" }, teacher)),
+      code(Post.pin({ post_id: post.post_id, pinned: true }, teacher)),
+      code(Comment.create({ post_id: post.post_id, content: "late" }, student)),
+      code(Comment.edit({ comment_id: comment.comment_id, content: "late" }, student)),
+      code(Comment.remove({ comment_id: comment.comment_id }, teacher)),
+      code(Membership.mute({ class_id, user_id: student.userId, minutes: 5 }, teacher)),
+      code(Membership.remove({ class_id, user_id: student.userId }, teacher)),
+    ]);
+    expect(refused).toEqual(Array(refused.length).fill("class.archived"));
+    expect((await Chat.list({ class_id }, student)).messages.map((m) => m.content)).toEqual(["before"]);
+    expect((await Post.list({ class_id }, student)).posts.map((p) => p.comment_count)).toEqual([1]);
+
+    await Class.update({ class_id, state: "active" }, teacher);
+    expect(await code(Chat.send({ class_id, content: "back" }, student))).toBe("resolved");
+  });
+
+  it("keeps announcements for teachers and follows the stream policy for students' posts and comments", async () => {
+    const { class_id, teacher, students } = await makeClass();
+    const student = students[0]!;
+    expect(await code(Post.create({ class_id, content: "Hear ye", kind: "announcement" }, student))).toBe("post.announcement_teacher_only");
+    const announcement = await Post.create({ class_id, content: "Test on Friday", kind: "announcement" }, teacher);
+    expect(announcement.kind).toBe("announcement");
+    expect((await Post.create({ class_id, content: "Study group?" }, student)).kind).toBe("discussion");
+
+    await Class.update({ class_id, stream_policy: "comments_only" }, teacher);
+    expect(await code(Post.create({ class_id, content: "Another?" }, student))).toBe("post.students_cannot_post");
+    expect(await code(Comment.create({ post_id: announcement.post_id, content: "Which chapters?" }, student))).toBe("resolved");
+
+    await Class.update({ class_id, stream_policy: "teachers_only" }, teacher);
+    expect(await code(Comment.create({ post_id: announcement.post_id, content: "And?" }, student))).toBe("comment.students_cannot_comment");
+    expect(await code(Comment.create({ post_id: announcement.post_id, content: "Chapters 1-3" }, teacher))).toBe("resolved");
   });
 });
