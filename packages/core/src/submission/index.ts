@@ -73,20 +73,19 @@ const teacherOnly = () => forbidden("class.teacher_only", "Only a teacher of thi
 /** `<assignment_id>_<student_id>`: a submission's id, known before the student ever opens the work. */
 export const submissionId = (assignment_id: string, student_id: string) => `${assignment_id}_${student_id}`;
 
+/** The assignment and student a submission id names, or undefined when it is not one. */
+function parseSubmissionId(value: string): { assignment_id: string; student_id: string } | undefined {
+  const split = value.indexOf("_");
+  const assignment_id = Id.safeParse(value.slice(0, split));
+  const student_id = Id.safeParse(value.slice(split + 1));
+  return split > 0 && assignment_id.success && student_id.success ? { assignment_id: assignment_id.data, student_id: student_id.data } : undefined;
+}
+
 const SubmissionIdInput = z
   .string()
   .trim()
   .max(140, "is too long")
-  .transform((value, ctx) => {
-    const split = value.indexOf("_");
-    const assignment_id = Id.safeParse(value.slice(0, split));
-    const student_id = Id.safeParse(value.slice(split + 1));
-    if (split < 1 || !assignment_id.success || !student_id.success) {
-      ctx.addIssue({ code: "custom", message: "is not a valid submission id" });
-      return z.NEVER;
-    }
-    return { assignment_id: assignment_id.data, student_id: student_id.data };
-  })
+  .refine((value) => parseSubmissionId(value) !== undefined, "is not a valid submission id")
   .meta({ description: "A submission's id, as the submission lists give it", example: "01JB8Z6K3Q2X9T7V5N4M3C2B1A_5f0c8a2e-4b1d-4c7e-9a3f-2d6b8e1c0f4a" });
 
 type StoredSubmission = NonNullable<Awaited<ReturnType<ReturnType<ReturnType<typeof db>["entities"]["submission"]["get"]>["go"]>>["data"]>;
@@ -317,7 +316,9 @@ export const GradeInputSchema = GradeBody.extend({ submission_id: SubmissionIdIn
   .refine((input) => input.draft_grade !== undefined || input.assigned_grade !== undefined, "give draft_grade, assigned_grade or both");
 
 /** A submission of a student of the class, on an assignment a teacher (the actor) may grade. */
-async function teachersSubmission(ids: { assignment_id: string; student_id: string }, actor: Actor) {
+async function teachersSubmission(submission_id: string, actor: Actor) {
+  const ids = parseSubmissionId(submission_id);
+  if (!ids) throw submissionNotFound();
   let found: Awaited<ReturnType<typeof visibleAssignment>>;
   try {
     found = await visibleAssignment(ids.assignment_id, actor);
