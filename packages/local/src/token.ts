@@ -9,7 +9,7 @@
  * tokens only: an ID token carries the app's client id in `aud` and is meant for the client,
  * not for calling APIs, so the verifier refuses it.
  */
-import { signIn } from "@classroom/local-services/cognito";
+import { type Pool, signIn } from "@classroom/local-services/cognito";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     console.error("No local stack found: start it with `pnpm dev` first.");
     process.exit(1);
   }
-  const stack = JSON.parse(readFileSync(stackFile, "utf8")) as { cognito: { endpoint: string; userPoolId: string; clientId: string } };
+  const stack = JSON.parse(readFileSync(stackFile, "utf8")) as { cognito: Pool & { endpoint: string } };
   const { endpoint, ...pool } = stack.cognito;
   try {
     const tokens = await signIn(endpoint, pool, email, password);
