@@ -45,7 +45,8 @@ export class ResponseCheck {
   problem(method: string, url: string, status: number, contentType: string | null, body: unknown): string | undefined {
     if (!contentType?.includes("json")) return undefined;
     const path = new URL(url, "http://host").pathname;
-    const route = this.routes.find((r) => r.pattern.test(path));
+    // As the server dispatches: the first path that matches and has this method.
+    const route = this.routes.find((r) => r.pattern.test(path) && this.document.paths[r.template][method.toLowerCase()]);
     const operation = route && this.document.paths[route.template][method.toLowerCase()];
     if (!route || !operation) return undefined;
     const where = `${operation.operationId} (${method} ${route.template}) answered ${status}`;

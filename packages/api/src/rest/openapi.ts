@@ -85,7 +85,7 @@ const ERROR_RESPONSES = {
   403: { name: "Forbidden", description: "You are a member of the class, but not allowed to do this." },
   404: { name: "NotFound", description: "No such id, or not one you can see (ids in classes you do not belong to are not revealed)." },
   409: { name: "Conflict", description: "Conflicts with the current state (for example the person is already a member)." },
-  413: { name: "PayloadTooLarge", description: "The request body is too large; nothing was read." },
+  413: { name: "PayloadTooLarge", description: "The request body is larger than the API accepts; nothing was read." },
   429: { name: "TooManyRequests", description: "Too many writes in a short time. Wait the number of seconds in `Retry-After`, then retry." },
   500: { name: "InternalError", description: "Something went wrong on the server; the detail is in its log, not in the answer." },
   503: { name: "Unavailable", description: "The database is briefly unreachable or overloaded; retry with a back-off." },
@@ -93,7 +93,10 @@ const ERROR_RESPONSES = {
 
 type ErrorStatus = keyof typeof ERROR_RESPONSES;
 
-/** The failures an operation can answer with, from what it takes and whether it writes. */
+/**
+ * The failures an operation can answer with, from what it takes and whether it writes. Any
+ * request but a GET may carry a body, and an oversized one is refused before anything else.
+ */
 function errorStatuses(route: RestRoute, operation: DocumentedOperation): ErrorStatus[] {
   if (!route.auth) return operation.params ? [404] : [];
   const takesInput = Boolean(operation.params || operation.query || operation.body);
@@ -102,8 +105,7 @@ function errorStatuses(route: RestRoute, operation: DocumentedOperation): ErrorS
     401,
     403,
     404,
-    ...(route.method !== "GET" ? ([409] as const) : []),
-    ...(operation.body ? ([413] as const) : []),
+    ...(route.method !== "GET" ? ([409, 413] as const) : []),
     429,
     500,
     503,
