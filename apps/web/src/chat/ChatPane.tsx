@@ -1,22 +1,46 @@
-import { type FormEvent, type KeyboardEvent, useLayoutEffect, useRef, useState } from "react";
+import { MAX_MESSAGE_LENGTH } from "@classroom/core/limits";
+import { type FormEvent, type KeyboardEvent, type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { initials } from "../classes/MembersPanel.tsx";
-import { ErrorState, Loading, Time } from "../ui/states.tsx";
+import { LengthHint } from "../compose/LengthHint.tsx";
+import { draftKey, useDraft } from "../compose/drafts.ts";
+import { lengthState } from "../compose/length.ts";
+import { LinkedText } from "../text/LinkedText.tsx";
+import { ConfirmDialog } from "../ui/ConfirmDialog.tsx";
+import { ErrorState, Loading, Time, formatWhen } from "../ui/states.tsx";
+import { withDaySeparators } from "./days.ts";
 import type { Author, ChatMessage, OutgoingMessage, ReactionType, Reactions, TimelineItem } from "./timeline.ts";
 import { useChat } from "./useChat.ts";
-import { MAX_MESSAGE_LENGTH } from "@classroom/core/limits";
 
 const NEAR_BOTTOM_PX = 48;
 const NEAR_TOP_PX = 64;
 
-export function ChatPane({ classId, me }: { classId: string; me: Author }) {
+export function ChatPane({
+  classId,
+  me,
+  isTeacher,
+  mutedUntil,
+}: {
+  classId: string;
+  me: Author;
+  isTeacher: boolean;
+  /** When a teacher's mute of me ends; null when I am not muted. */
+  mutedUntil: string | null;
+}) {
   const chat = useChat(classId, me);
   const scroller = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
   const content = useRef<HTMLDivElement>(null);
   const snapshot = useRef<{ height: number; firstKey: string | undefined; lastKey: string | undefined } | null>(null);
   const [unseen, setUnseen] = useState(0);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<ChatMessage | null>(null);
+  const muted = useMutedUntil(mutedUntil);
   const lastKey = keyOf(chat.items[chat.items.length - 1]);
   const firstKey = keyOf(chat.items[0]);
+  const rows = useMemo(
+    () => withDaySeparators(chat.items, (item) => (item.kind === "message" ? item.message.created_at : undefined), new Date()),
+    [chat.items],
+  );
 
   // Keep the view where the reader is: pinned to the newest message, or still when older ones are
   // added above. Runs on every change of the items, not only on new ones: a sent message that the
@@ -36,7 +60,7 @@ export function ChatPane({ classId, me }: { classId: string; me: Author }) {
   }, [chat.items, firstKey, lastKey]);
 
   // Stay pinned to the newest message when the pane or its content changes size (window resized,
-  // phone keyboard opened, a row re-laid out after fonts load).
+  // phone keyboard opened, a message being edited in place).
   const ready = chat.status === "ready";
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -65,6 +89,8 @@ export function ChatPane({ classId, me }: { classId: string; me: Author }) {
     setUnseen(0);
   }
 
+  const removingMine = removing?.author_id === me.userId;
+
   return (
     <section className="pane chat" aria-labelledby="chat-title">
       <div className="pane-head">
@@ -82,43 +108,52 @@ export function ChatPane({ classId, me }: { classId: string; me: Author }) {
       ) : (
         <div className="chat-scroll" ref={scroller} onScroll={onScroll}>
           <div ref={content}>
-          {chat.hasOlder ? (
-            <div className="chat-older">
-              <button type="button" className="button ghost small" onClick={() => void chat.loadOlder()} disabled={chat.loadingOlder}>
-                {chat.loadingOlder ? "Loading earlier messages…" : "Load earlier messages"}
-              </button>
-            </div>
-          ) : (
-            chat.items.length > 0 && <p className="chat-start muted">This is the start of the class chat.</p>
-          )}
-          {chat.items.length === 0 ? (
-            <div className="state state-empty">
-              <p className="state-title">No messages yet</p>
-              <p className="muted">Say hello to your class.</p>
-            </div>
-          ) : (
-            <ol className="messages" aria-label="Messages" aria-live="polite" aria-relevant="additions">
-              {chat.items.map((item) =>
-                item.kind === "message" ? (
-                  <MessageRow
-                    key={item.message.message_id}
-                    message={item.message}
-                    reactions={item.reactions}
-                    mine={item.message.author_id === me.userId}
-                    onReact={(reaction) => chat.toggleReaction(item.message.message_id, reaction)}
-                  />
-                ) : (
-                  <OutgoingRow
-                    key={item.message.message_id}
-                    message={item.message}
-                    me={me}
-                    onRetry={() => chat.retry(item.message.message_id)}
-                    onDiscard={() => chat.discard(item.message.message_id)}
-                  />
-                ),
-              )}
-            </ol>
-          )}
+            {chat.hasOlder ? (
+              <div className="chat-older">
+                <button type="button" className="button ghost small" onClick={() => void chat.loadOlder()} disabled={chat.loadingOlder}>
+                  {chat.loadingOlder ? "Loading earlier messages…" : "Load earlier messages"}
+                </button>
+              </div>
+            ) : (
+              chat.items.length > 0 && <p className="chat-start muted">This is the start of the class chat.</p>
+            )}
+            {chat.items.length === 0 ? (
+              <div className="state state-empty">
+                <p className="state-title">No messages yet</p>
+                <p className="muted">Say hello to your class.</p>
+              </div>
+            ) : (
+              <ol className="messages" aria-label="Messages" aria-live="polite" aria-relevant="additions">
+                {rows.map((row) =>
+                  row.kind === "day" ? (
+                    <li key={row.key} className="day-separator">
+                      <h3>{row.label}</h3>
+                    </li>
+                  ) : row.item.kind === "message" ? (
+                    <MessageRow
+                      key={row.item.message.message_id}
+                      item={row.item}
+                      mine={row.item.message.author_id === me.userId}
+                      canRemove={isTeacher}
+                      editing={editing === row.item.message.message_id}
+                      onReact={(id, reaction) => chat.toggleReaction(id, reaction)}
+                      onEdit={setEditing}
+                      onEditDone={() => setEditing(null)}
+                      onSaveEdit={chat.edit}
+                      onRemove={setRemoving}
+                    />
+                  ) : (
+                    <OutgoingRow
+                      key={row.item.message.message_id}
+                      message={row.item.message}
+                      me={me}
+                      onRetry={() => chat.retry(row.item.message.message_id)}
+                      onDiscard={() => chat.discard(row.item.message.message_id)}
+                    />
+                  ),
+                )}
+              </ol>
+            )}
           </div>
         </div>
       )}
@@ -136,31 +171,99 @@ export function ChatPane({ classId, me }: { classId: string; me: Author }) {
         </p>
       )}
       <Composer
+        classId={classId}
+        userId={me.userId}
         disabled={chat.status !== "ready"}
+        mutedUntil={muted}
         onSend={(text) => {
           stickToBottom.current = true;
           chat.send(text);
+        }}
+      />
+      <ConfirmDialog
+        open={removing !== null}
+        title={removingMine ? "Delete this message?" : "Remove this message?"}
+        body={
+          removingMine
+            ? "It is replaced by “message deleted” for everyone in the class."
+            : `The message by ${removing?.author_name ?? "this student"} is replaced by “removed by a teacher” for everyone in the class.`
+        }
+        confirmLabel={removingMine ? "Delete message" : "Remove message"}
+        onCancel={() => setRemoving(null)}
+        onConfirm={() => {
+          if (removing) void chat.remove(removing.message_id);
+          setRemoving(null);
         }}
       />
     </section>
   );
 }
 
+/** The end of my mute while it lasts; null once it is over (re-rendered at that moment). */
+function useMutedUntil(mutedUntil: string | null): string | null {
+  const [, setTick] = useState(0);
+  const endsIn = mutedUntil ? Date.parse(mutedUntil) - Date.now() : 0;
+  useEffect(() => {
+    if (endsIn <= 0) return;
+    const timer = setTimeout(() => setTick((n) => n + 1), Math.min(endsIn + 250, 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [endsIn, mutedUntil]);
+  return endsIn > 0 ? mutedUntil : null;
+}
+
 function keyOf(item: TimelineItem | undefined): string | undefined {
   return item?.message.message_id;
 }
 
+/** Grows a textarea with its text, up to its CSS max-height. */
+function useAutoGrow(ref: RefObject<HTMLTextAreaElement | null>, value: string) {
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.style.height = "auto";
+    el.style.height = `${el.scrollHeight + el.offsetHeight - el.clientHeight}px`;
+  }, [ref, value]);
+}
+
 function MessageRow({
-  message,
-  reactions,
+  item,
   mine,
+  canRemove,
+  editing,
   onReact,
+  onEdit,
+  onEditDone,
+  onSaveEdit,
+  onRemove,
 }: {
-  message: ChatMessage;
-  reactions: Reactions;
+  item: { message: ChatMessage; reactions: Reactions };
   mine: boolean;
-  onReact: (reaction: ReactionType) => void;
+  canRemove: boolean;
+  editing: boolean;
+  onReact: (message_id: string, reaction: ReactionType) => void;
+  onEdit: (message_id: string) => void;
+  onEditDone: () => void;
+  onSaveEdit: (message_id: string, text: string) => Promise<void>;
+  onRemove: (message: ChatMessage) => void;
 }) {
+  const { message, reactions } = item;
+  const author = mine ? "You" : message.author_name;
+  if (message.removed) {
+    return (
+      <li className="message message-removed" data-message-id={message.message_id}>
+        <span className="avatar" aria-hidden="true">
+          {initials(message.author_name)}
+        </span>
+        <div className="message-body">
+          <div className="message-meta">
+            <span className="message-author">{author}</span>
+            <Time iso={message.created_at} />
+          </div>
+          <p className="message-tombstone">{message.removed === "teacher" ? "removed by a teacher" : "message deleted"}</p>
+        </div>
+      </li>
+    );
+  }
   return (
     <li className={`message${mine ? " message-mine" : ""}`} data-message-id={message.message_id}>
       <span className="avatar" aria-hidden="true">
@@ -168,16 +271,122 @@ function MessageRow({
       </span>
       <div className="message-body">
         <div className="message-meta">
-          <span className="message-author">{mine ? "You" : message.author_name}</span>
+          <span className="message-author">{author}</span>
           <Time iso={message.created_at} />
+          {message.edited_at && (
+            <span className="edited" title={`Edited ${new Date(message.edited_at).toLocaleString()}`}>
+              edited <Time iso={message.edited_at} />
+            </span>
+          )}
+          {!editing && (mine || canRemove) && (
+            <span className="message-actions">
+              {mine && (
+                <button type="button" className="link small" onClick={() => onEdit(message.message_id)} aria-label="Edit your message">
+                  Edit
+                </button>
+              )}
+              <button type="button" className="link small" onClick={() => onRemove(message)} aria-label={mine ? "Delete your message" : `Remove message by ${message.author_name}`}>
+                {mine ? "Delete" : "Remove"}
+              </button>
+            </span>
+          )}
         </div>
-        <p className="message-text">{message.content}</p>
+        {editing ? (
+          <EditMessage initial={message.content} onCancel={onEditDone} onSave={(text) => onSaveEdit(message.message_id, text)} onSaved={onEditDone} />
+        ) : (
+          <p className="message-text">
+            <LinkedText text={message.content} />
+          </p>
+        )}
         <div className="reactions" role="group" aria-label="Reactions">
-          <ReactionButton type="like" count={reactions.like_count} active={reactions.mine.includes("like")} onClick={() => onReact("like")} />
-          <ReactionButton type="heart" count={reactions.heart_count} active={reactions.mine.includes("heart")} onClick={() => onReact("heart")} />
+          <ReactionButton type="like" count={reactions.like_count} active={reactions.mine.includes("like")} onClick={() => onReact(message.message_id, "like")} />
+          <ReactionButton type="heart" count={reactions.heart_count} active={reactions.mine.includes("heart")} onClick={() => onReact(message.message_id, "heart")} />
         </div>
       </div>
     </li>
+  );
+}
+
+function EditMessage({
+  initial,
+  onCancel,
+  onSave,
+  onSaved,
+}: {
+  initial: string;
+  onCancel: () => void;
+  onSave: (text: string) => Promise<void>;
+  onSaved: () => void;
+}) {
+  const [text, setText] = useState(initial);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const field = useRef<HTMLTextAreaElement>(null);
+  const length = lengthState(text, MAX_MESSAGE_LENGTH);
+  const unchanged = text.trim() === initial.trim();
+  useAutoGrow(field, text);
+  useEffect(() => {
+    const el = field.current;
+    el?.focus();
+    el?.setSelectionRange(el.value.length, el.value.length);
+  }, []);
+
+  async function save(event?: FormEvent) {
+    event?.preventDefault();
+    if (!text.trim() || length.over || saving) return;
+    if (unchanged) return onCancel();
+    setSaving(true);
+    setError(null);
+    try {
+      await onSave(text);
+      onSaved();
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+      setSaving(false);
+    }
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      onCancel();
+    } else if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void save();
+    }
+  }
+
+  return (
+    <form className="message-edit" onSubmit={save}>
+      <label className="visually-hidden" htmlFor="chat-edit-input">
+        Edit your message
+      </label>
+      <textarea
+        id="chat-edit-input"
+        ref={field}
+        rows={1}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={onKeyDown}
+        aria-invalid={length.over}
+        aria-describedby="chat-edit-count"
+        disabled={saving}
+      />
+      <LengthHint id="chat-edit-count" state={length} what="message" />
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="message-edit-actions">
+        <button type="button" className="button ghost small" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button primary small" disabled={saving || !text.trim() || length.over}>
+          {saving ? "Saving…" : "Save"}
+        </button>
+      </div>
+    </form>
   );
 }
 
@@ -228,7 +437,9 @@ function OutgoingRow({ message, me, onRetry, onDiscard }: { message: OutgoingMes
           <span className="message-author">You</span>
           <span className="muted">{failed ? "Not sent" : "Sending…"}</span>
         </div>
-        <p className="message-text">{message.content}</p>
+        <p className="message-text">
+          <LinkedText text={message.content} />
+        </p>
         {failed && (
           <div className="message-failed" role="alert">
             <span>{message.error ?? "This message could not be sent."}</span>
@@ -245,13 +456,29 @@ function OutgoingRow({ message, me, onRetry, onDiscard }: { message: OutgoingMes
   );
 }
 
-function Composer({ disabled, onSend }: { disabled: boolean; onSend: (text: string) => void }) {
-  const [text, setText] = useState("");
+function Composer({
+  classId,
+  userId,
+  disabled,
+  mutedUntil,
+  onSend,
+}: {
+  classId: string;
+  userId: string;
+  disabled: boolean;
+  mutedUntil: string | null;
+  onSend: (text: string) => void;
+}) {
+  const [text, setText] = useDraft(draftKey(userId, { kind: "chat", classId }));
+  const field = useRef<HTMLTextAreaElement>(null);
   const trimmed = text.trim();
+  const length = lengthState(text, MAX_MESSAGE_LENGTH);
+  const blocked = disabled || mutedUntil !== null;
+  useAutoGrow(field, text);
 
   function submit(event?: FormEvent) {
     event?.preventDefault();
-    if (!trimmed || disabled) return;
+    if (!trimmed || blocked || length.over) return;
     onSend(trimmed);
     setText("");
   }
@@ -265,26 +492,35 @@ function Composer({ disabled, onSend }: { disabled: boolean; onSend: (text: stri
 
   return (
     <form className="composer" onSubmit={submit}>
-      <label htmlFor="chat-input" className="visually-hidden">
-        Message the class
-      </label>
-      <textarea
-        id="chat-input"
-        rows={1}
-        placeholder="Write a message…"
-        aria-describedby="chat-input-hint"
-        value={text}
-        maxLength={MAX_MESSAGE_LENGTH}
-        onChange={(e) => setText(e.target.value)}
-        onKeyDown={onKeyDown}
-        disabled={disabled}
-      />
-      <span id="chat-input-hint" className="visually-hidden">
-        Enter sends the message; Shift+Enter starts a new line.
-      </span>
-      <button type="submit" className="button primary" disabled={disabled || !trimmed}>
-        Send
-      </button>
+      {mutedUntil && (
+        <p className="notice composer-muted" role="status">
+          A teacher muted you in this chat until {formatWhen(mutedUntil)}. You can read along, and write again after that.
+        </p>
+      )}
+      <LengthHint id="chat-input-count" state={length} what="message" />
+      <div className="composer-row">
+        <label htmlFor="chat-input" className="visually-hidden">
+          Message the class
+        </label>
+        <textarea
+          id="chat-input"
+          ref={field}
+          rows={1}
+          placeholder={mutedUntil ? "You are muted in this chat" : "Write a message…"}
+          aria-describedby="chat-input-hint chat-input-count"
+          aria-invalid={length.over}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKeyDown}
+          disabled={blocked}
+        />
+        <span id="chat-input-hint" className="visually-hidden">
+          Enter sends the message; Shift+Enter starts a new line.
+        </span>
+        <button type="submit" className="button primary" disabled={blocked || !trimmed || length.over}>
+          Send
+        </button>
+      </div>
     </form>
   );
 }

@@ -193,3 +193,31 @@ describe("optimistic reactions", () => {
     expect(state.messages[0]?.reactions).toEqual(liked(1));
   });
 });
+
+describe("edits and removals", () => {
+  const t = (minute: number) => new Date(Date.UTC(2030, 0, 1, 10, minute)).toISOString();
+
+  it("takes a newer edit from a refresh and never goes back to older text", () => {
+    const a = msg({ content: "Lab at 9" });
+    let state = run([{ type: "loaded", messages: [a], older: null, at: 1 }]);
+    state = timelineReducer(state, { type: "received", messages: [{ ...a, content: "Lab at 10", edited_at: t(1) }], at: 2 });
+    expect(state.messages[0]).toMatchObject({ content: "Lab at 10", edited_at: t(1) });
+    // A refresh that read the message before the edit.
+    state = timelineReducer(state, { type: "received", messages: [a], at: 3 });
+    expect(state.messages[0]?.content).toBe("Lab at 10");
+    state = timelineReducer(state, { type: "replaced", message: { ...a, content: "Lab at 11", edited_at: t(2) } });
+    expect(state.messages[0]).toMatchObject({ content: "Lab at 11", edited_at: t(2) });
+  });
+
+  it("keeps a removed message in its place as a tombstone, for good", () => {
+    const [a, b, c] = [msg(), msg({ reactions: { like_count: 2, heart_count: 0, mine: ["like"] } }), msg()];
+    let state = run([{ type: "loaded", messages: [a!, b!, c!], older: null, at: 1 }]);
+    const tombstone = { ...b!, content: "", removed: "teacher" as const, reactions: { like_count: 0, heart_count: 0, mine: [] } };
+    state = timelineReducer(state, { type: "received", messages: [tombstone], at: 2 });
+    expect(ids(state)).toEqual([a!.message_id, b!.message_id, c!.message_id]);
+    expect(state.messages[1]).toMatchObject({ content: "", removed: "teacher", reactions: { like_count: 0 } });
+    // A stale copy from before the removal changes nothing.
+    expect(timelineReducer(state, { type: "received", messages: [b!], at: 3 })).toBe(state);
+    expect(timelineReducer(state, { type: "replaced", message: { ...b!, content: "edited late", edited_at: t(5) } })).toBe(state);
+  });
+});

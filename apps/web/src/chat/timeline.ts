@@ -10,6 +10,8 @@
  * - Reaction toggles show at once (an overlay of pending toggles on the server's counts); the
  *   server's answer to a toggle replaces the counts, and a refresh that started before that
  *   answer, or while a toggle is still on its way, never overwrites them with older counts.
+ * - Edits and removals come from the server (a refresh, or the answer to my own edit): a newer
+ *   edit replaces the text, and a removed message stays removed, in its place, as a tombstone.
  */
 import type { RouterOutputs } from "@classroom/api";
 
@@ -57,6 +59,8 @@ export type TimelineAction =
   | { type: "olderLoaded"; messages: ChatMessage[]; older: string | null; at: number }
   /** New messages from a poll, or a refreshed page: merged, never removing anything. */
   | { type: "received"; messages: ChatMessage[]; at: number }
+  /** The server's answer to an edit or a removal of one message. */
+  | { type: "replaced"; message: ChatMessage }
   | { type: "sendStarted"; message_id: string; content: string }
   | { type: "sendSucceeded"; message_id: string; created_at: string; class_id: string; author: Author }
   | { type: "sendFailed"; message_id: string; error: string }
@@ -85,15 +89,31 @@ export function mergeMessages(state: TimelineState, incoming: readonly ChatMessa
       changed = true;
       continue;
     }
+    let next = withNewerText(known, message);
     const pending = state.pendingReactions[message.message_id]?.length ?? 0;
     const settledAt = state.reactionsSetAt[message.message_id] ?? -Infinity;
-    if (pending === 0 && at > settledAt && !sameReactions(known.reactions, message.reactions)) {
-      byId.set(message.message_id, { ...known, reactions: message.reactions });
+    if (!next.removed && pending === 0 && at > settledAt && !sameReactions(next.reactions, message.reactions)) {
+      next = { ...next, reactions: message.reactions };
+    }
+    if (next !== known) {
+      byId.set(message.message_id, next);
       changed = true;
     }
   }
   if (!changed) return state.messages;
   return [...byId.values()].sort(compareMessages);
+}
+
+/**
+ * The text to show of a message known in two copies: a removal is final (and takes the
+ * tombstone's empty reactions), otherwise the copy edited last wins. Returns `known` when
+ * nothing changes.
+ */
+export function withNewerText(known: ChatMessage, incoming: ChatMessage): ChatMessage {
+  if (known.removed) return known;
+  if (incoming.removed) return incoming;
+  if ((incoming.edited_at ?? "") > (known.edited_at ?? "")) return { ...known, content: incoming.content, edited_at: incoming.edited_at };
+  return known;
 }
 
 function sameReactions(a: Reactions, b: Reactions): boolean {
@@ -162,6 +182,16 @@ export function timelineReducer(state: TimelineState, action: TimelineAction): T
         removed: null,
       };
       return { ...state, outbox, messages: [...state.messages, message].sort(compareMessages) };
+    }
+    case "replaced": {
+      const index = state.messages.findIndex((m) => m.message_id === action.message.message_id);
+      const known = state.messages[index];
+      if (!known) return state;
+      const next = withNewerText(known, action.message);
+      if (next === known) return state;
+      const messages = [...state.messages];
+      messages[index] = next;
+      return { ...state, messages };
     }
     case "sendFailed":
       return {

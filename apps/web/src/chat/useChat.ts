@@ -9,7 +9,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { CHAT_PAGE_SIZE, POLL_INTERVAL_MS, SEND_ATTEMPTS } from "../config.ts";
 import { useTRPC } from "../trpc.ts";
-import { describeError, isTransient, retryDelayMs } from "../ui/errors.ts";
+import { appCodeOf, describeError, isClassGone, isTransient, retryDelayMs } from "../ui/errors.ts";
 import { type Author, type ReactionType, emptyTimeline, newMessageId, timelineItems, timelineReducer } from "./timeline.ts";
 
 const MAX_REFRESH = 100;
@@ -83,7 +83,8 @@ export function useChat(classId: string, me: Author) {
     let activity: number | null = null;
 
     const refreshActivity = async () => {
-      // Reactions, posts or comments changed somewhere in the class: refresh what is on screen.
+      // Reactions, posts, comments or members changed somewhere in the class: refresh what is on screen.
+      void queryClient.invalidateQueries(trpc.member.pathFilter());
       await queryClient.invalidateQueries(trpc.post.pathFilter());
       if (queryClient.isMutating({ mutationKey: trpc.comment.pathKey() }) === 0) {
         await queryClient.invalidateQueries(trpc.comment.pathFilter());
@@ -123,7 +124,9 @@ export function useChat(classId: string, me: Author) {
           if (!page.has_more) break;
         }
       } catch (error) {
-        if (!stopped) setPollError(describeError(error));
+        // Not a member any more: asking again cannot help (the class page says why, see useClassGone).
+        if (isClassGone(error)) stopped = true;
+        else if (!stopped) setPollError(describeError(error));
       } finally {
         running = false;
         if (!stopped && document.visibilityState === "visible") timer = setTimeout(poll, POLL_INTERVAL_MS);
@@ -169,13 +172,15 @@ export function useChat(classId: string, me: Author) {
         } catch (error) {
           if (!isTransient(error) || attempt >= SEND_ATTEMPTS) {
             dispatch({ type: "sendFailed", message_id, error: describeError(error) });
+            // Muted meanwhile: the member list says until when, and the composer says so.
+            if (appCodeOf(error) === "chat.muted") void queryClient.invalidateQueries(trpc.member.pathFilter());
             return;
           }
           await sleep(retryDelayMs(error, attempt));
         }
       }
     },
-    [classId, sendMutation.mutateAsync],
+    [classId, queryClient, sendMutation.mutateAsync, trpc],
   );
 
   const send = useCallback((content: string) => void deliver(newMessageId(), content.trim()), [deliver]);
@@ -215,14 +220,46 @@ export function useChat(classId: string, me: Author) {
     [reactMutation.mutateAsync],
   );
 
+  const editMutation = useMutation(trpc.chat.edit.mutationOptions());
+  const removeMutation = useMutation(trpc.chat.remove.mutationOptions());
+
+  /** Edits one of my messages; resolves once the server has it, rejects with the reason in words. */
+  const edit = useCallback(
+    async (message_id: string, content: string) => {
+      try {
+        dispatch({ type: "replaced", message: await editMutation.mutateAsync({ message_id, content: content.trim() }) });
+      } catch (error) {
+        throw new Error(describeError(error));
+      }
+    },
+    [editMutation.mutateAsync],
+  );
+
+  /** Removes a message (mine, or anyone's for a teacher); it stays in its place as a tombstone. */
+  const [removeError, setRemoveError] = useState<string | null>(null);
+  const remove = useCallback(
+    async (message_id: string) => {
+      try {
+        dispatch({ type: "replaced", message: await removeMutation.mutateAsync({ message_id }) });
+        setRemoveError(null);
+      } catch (error) {
+        setRemoveError(describeError(error));
+      }
+    },
+    [removeMutation.mutateAsync],
+  );
+
   const items = useMemo(() => timelineItems(state), [state]);
 
   return {
     status,
     loadError,
     pollError,
-    reactError,
-    dismissReactError: () => setReactError(null),
+    reactError: reactError ?? removeError,
+    dismissReactError: () => {
+      setReactError(null);
+      setRemoveError(null);
+    },
     items,
     hasOlder: state.older !== null,
     loadingOlder,
@@ -231,6 +268,8 @@ export function useChat(classId: string, me: Author) {
     retry,
     discard,
     toggleReaction,
+    edit,
+    remove,
     reload: () => {
       setLoadError(null);
       setAttempt((n) => n + 1);

@@ -61,8 +61,8 @@ export function ClassPage({ classId }: { classId: string }) {
   }
 
   const userId = session?.user.userId ?? "";
-  const myName =
-    session?.user.name ?? members.data?.find((m) => m.user_id === userId)?.user_name ?? session?.user.email ?? "You";
+  const myMembership = members.data?.find((m) => m.user_id === userId);
+  const myName = session?.user.name ?? myMembership?.user_name ?? session?.user.email ?? "You";
   const isTeacher = klass.data.role === "teacher";
   const closeMembers = () => {
     setShowMembers(false);
@@ -121,7 +121,7 @@ export function ClassPage({ classId }: { classId: string }) {
       </div>
       <div className={`class-body${showMembers ? " with-members" : ""}`}>
         <div className="panes" data-pane={pane}>
-          <ChatPane classId={classId} me={{ userId, name: myName }} />
+          <ChatPane classId={classId} me={{ userId, name: myName }} isTeacher={isTeacher} mutedUntil={myMembership?.muted_until ?? null} />
           <PostStream classId={classId} isTeacher={isTeacher} myUserId={userId} />
         </div>
         {showMembers && (

@@ -1,10 +1,14 @@
+import { MAX_POST_LENGTH } from "@classroom/core/limits";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useMemo } from "react";
+import { LengthHint } from "../compose/LengthHint.tsx";
+import { draftKey, useDraft } from "../compose/drafts.ts";
+import { lengthState } from "../compose/length.ts";
 import { useTRPC } from "../trpc.ts";
 import { describeError } from "../ui/errors.ts";
 import { Empty, ErrorState, Loading } from "../ui/states.tsx";
+import { streamOrder } from "./cache.ts";
 import { PostCard } from "./PostCard.tsx";
-import { MAX_POST_LENGTH } from "@classroom/core/limits";
 
 export const POSTS_PAGE_SIZE = 10;
 
@@ -16,6 +20,7 @@ export function PostStream({ classId, isTeacher, myUserId }: { classId: string; 
       { getNextPageParam: (last) => last.cursor ?? undefined },
     ),
   );
+  const shown = useMemo(() => (posts.data ? streamOrder(posts.data.pages) : { pinned: [], posts: [] }), [posts.data]);
 
   return (
     <section className="pane stream" aria-labelledby="stream-title">
@@ -23,23 +28,30 @@ export function PostStream({ classId, isTeacher, myUserId }: { classId: string; 
         <h2 id="stream-title">Stream</h2>
       </div>
       <div className="stream-scroll">
-        {isTeacher && <NewPost classId={classId} />}
+        {isTeacher && <NewPost classId={classId} userId={myUserId} />}
         {posts.isPending ? (
           <Loading label="Loading posts…" />
         ) : posts.isError ? (
           <ErrorState message={describeError(posts.error)} onRetry={() => void posts.refetch()} />
-        ) : posts.data.pages[0]?.posts.length === 0 ? (
+        ) : shown.pinned.length === 0 && shown.posts.length === 0 ? (
           <Empty title="Nothing posted yet">{isTeacher ? "Share an announcement or a question for the class." : "Your teacher's announcements will appear here."}</Empty>
         ) : (
           <>
-            <ul className="posts" aria-label="Posts">
-              {posts.data.pages.flatMap((page) =>
-                page.posts.map((post) => (
+            {shown.pinned.length > 0 && (
+              <ul className="posts pinned-posts" aria-label="Pinned posts">
+                {shown.pinned.map((post) => (
                   <li key={post.post_id}>
                     <PostCard post={post} isTeacher={isTeacher} myUserId={myUserId} />
                   </li>
-                )),
-              )}
+                ))}
+              </ul>
+            )}
+            <ul className="posts" aria-label="Posts">
+              {shown.posts.map((post) => (
+                <li key={post.post_id}>
+                  <PostCard post={post} isTeacher={isTeacher} myUserId={myUserId} />
+                </li>
+              ))}
             </ul>
             {posts.hasNextPage && (
               <button type="button" className="button ghost wide" onClick={() => void posts.fetchNextPage()} disabled={posts.isFetchingNextPage}>
@@ -53,10 +65,11 @@ export function PostStream({ classId, isTeacher, myUserId }: { classId: string; 
   );
 }
 
-function NewPost({ classId }: { classId: string }) {
+function NewPost({ classId, userId }: { classId: string; userId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [content, setContent] = useState("");
+  const [content, setContent] = useDraft(draftKey(userId, { kind: "post", classId }));
+  const length = lengthState(content, MAX_POST_LENGTH);
   const create = useMutation(
     trpc.post.create.mutationOptions({
       onSuccess: async () => {
@@ -68,7 +81,7 @@ function NewPost({ classId }: { classId: string }) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (content.trim()) create.mutate({ class_id: classId, content: content.trim() });
+    if (content.trim() && !length.over) create.mutate({ class_id: classId, content: content.trim() });
   }
 
   return (
@@ -78,18 +91,20 @@ function NewPost({ classId }: { classId: string }) {
         <textarea
           rows={3}
           value={content}
-          maxLength={MAX_POST_LENGTH}
           onChange={(e) => setContent(e.target.value)}
+          aria-invalid={length.over}
+          aria-describedby="new-post-count"
           placeholder="An announcement, a reading, a question for discussion…"
         />
       </label>
+      <LengthHint id="new-post-count" state={length} what="post" />
       {create.isError && (
         <p className="error" role="alert">
           {describeError(create.error)}
         </p>
       )}
       <div className="form-actions">
-        <button type="submit" className="button primary" disabled={create.isPending || !content.trim()}>
+        <button type="submit" className="button primary" disabled={create.isPending || !content.trim() || length.over}>
           {create.isPending ? "Posting…" : "Post"}
         </button>
       </div>

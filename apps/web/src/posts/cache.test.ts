@@ -1,10 +1,21 @@
 import type { InfiniteData } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
-import { type Comment, type Post, type PostPage, adjustCommentCount, replaceComment, setCommentCount, withComment, withoutComment } from "./cache.ts";
+import {
+  type Comment,
+  type Post,
+  type PostPage,
+  adjustCommentCount,
+  replaceComment,
+  setCommentCount,
+  streamOrder,
+  withComment,
+  withoutComment,
+} from "./cache.ts";
 
 const post = (post_id: string, comment_count: number): Post => ({
   post_id,
   class_id: "c1",
+  kind: "announcement",
   author_id: "t1",
   author_name: "Ms. Rivera",
   content: "Read chapter 3",
@@ -62,5 +73,26 @@ describe("comment lists", () => {
     expect(list.comments.map((c) => c.comment_id)).toEqual(["c9"]);
     expect(withoutComment(list, "c9")?.comments).toEqual([]);
     expect(withoutComment(list, "nope")).toBe(list);
+  });
+});
+
+describe("pinned posts", () => {
+  const pinned = (post_id: string, comment_count = 0): Post => ({ ...post(post_id, comment_count), pinned: true });
+
+  it("shows the pinned posts first and every other post once, newest first", () => {
+    const pages: PostPage[] = [
+      { pinned: [pinned("p7"), pinned("p2")], posts: [post("p9", 0), post("p8", 0), pinned("p7"), post("p6", 0)], cursor: "next" },
+      { pinned: [], posts: [post("p6", 0), post("p3", 0), pinned("p2")], cursor: null },
+    ];
+    const shown = streamOrder(pages);
+    expect(shown.pinned.map((p) => p.post_id)).toEqual(["p7", "p2"]);
+    expect(shown.posts.map((p) => p.post_id)).toEqual(["p9", "p8", "p6", "p3"]);
+  });
+
+  it("moves the comment count of a pinned post too", () => {
+    const data: InfiniteData<PostPage> = { pages: [{ pinned: [pinned("p1", 2)], posts: [pinned("p1", 2)], cursor: null }], pageParams: [undefined] };
+    const after = adjustCommentCount(data, "p1", +1);
+    expect(after?.pages[0]?.pinned[0]?.comment_count).toBe(3);
+    expect(after?.pages[0]?.posts[0]?.comment_count).toBe(3);
   });
 });

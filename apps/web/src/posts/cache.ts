@@ -10,19 +10,43 @@ export type Post = PostPage["posts"][number];
 export type CommentPage = RouterOutputs["comment"]["list"];
 export type Comment = CommentPage["comments"][number];
 
+/** Changes one post wherever the cached stream holds it: in its place and among the pinned. */
 function mapPost(data: InfiniteData<PostPage> | undefined, post_id: string, change: (post: Post) => Post): InfiniteData<PostPage> | undefined {
   if (!data) return data;
   let changed = false;
-  const pages = data.pages.map((page) => {
-    const index = page.posts.findIndex((p) => p.post_id === post_id);
-    const before = page.posts[index];
-    if (!before) return page;
+  const mapList = (list: Post[]) => {
+    const index = list.findIndex((p) => p.post_id === post_id);
+    const before = list[index];
+    if (!before) return list;
     const after = change(before);
-    if (after === before) return page;
+    if (after === before) return list;
     changed = true;
-    return { ...page, posts: page.posts.map((p, i) => (i === index ? after : p)) };
+    return list.map((p, i) => (i === index ? after : p));
+  };
+  const pages = data.pages.map((page) => {
+    const posts = mapList(page.posts);
+    const pinned = mapList(page.pinned);
+    return posts === page.posts && pinned === page.pinned ? page : { ...page, posts, pinned };
   });
   return changed ? { ...data, pages } : data;
+}
+
+/**
+ * The stream as shown: the pinned posts first (as the server orders them), then every other
+ * post newest first, each once, however the pages overlap.
+ */
+export function streamOrder(pages: readonly PostPage[]): { pinned: Post[]; posts: Post[] } {
+  const pinned = pages[0]?.pinned ?? [];
+  const seen = new Set(pinned.map((p) => p.post_id));
+  const posts: Post[] = [];
+  for (const page of pages) {
+    for (const post of page.posts) {
+      if (seen.has(post.post_id) || post.pinned) continue;
+      seen.add(post.post_id);
+      posts.push(post);
+    }
+  }
+  return { pinned, posts };
 }
 
 /** Moves a post's comment count by `delta` (never below zero). */

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useSession, useSessionStore } from "../auth/useSession.ts";
+import { clearDrafts } from "../compose/drafts.ts";
 import { homeHref } from "../route.ts";
 import { useTRPC } from "../trpc.ts";
 
@@ -21,7 +22,15 @@ export function AppHeader() {
         <span className="muted user-email" title={session?.user.email}>
           {me.data?.name ?? session?.user.name ?? session?.user.email}
         </span>
-        <button type="button" className="button ghost" onClick={() => store.signOut()}>
+        <button
+          type="button"
+          className="button ghost"
+          onClick={() => {
+            // A school computer is shared: half-written messages leave with the person.
+            if (session) clearDrafts(session.user.userId);
+            store.signOut();
+          }}
+        >
           Sign out
         </button>
       </div>
