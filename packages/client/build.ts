@@ -1,19 +1,23 @@
 /**
  * Builds the installable package into dist/:
- *   index.js    ESM, the client's own code and the shared limits it uses; @trpc/client and
- *               superjson stay imports.
+ *   index.js    ESM, the client's own code with the shared limits it uses folded in;
+ *               @trpc/client and superjson stay imports.
  *   index.d.ts  ONE declaration file: the client's API plus the router's types (AppRouter and
- *               everything it references from the api and core packages, zod included), so a
- *               consumer needs no workspace package. Only @trpc/client, @trpc/server and
- *               superjson stay imports: they are the package's dependencies.
+ *               everything it references from the api and core packages, and zod's types
+ *               where those name them), so a consumer needs no workspace package. Only
+ *               @trpc/client, @trpc/server and superjson stay imports: they are the
+ *               package's dependencies.
+ * The type-check before it (package.json `build`) matters: a type the compiler cannot
+ * resolve would otherwise land in the declaration file as `any`, silently.
  * TypeScript 7 has no compiler API, so rollup-plugin-dts uses @typescript/typescript6's.
  */
 import { build } from "esbuild";
 import { rm } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { rollup } from "rollup";
 import { dts } from "rollup-plugin-dts";
 
-const here = new URL(".", import.meta.url).pathname;
+const here = fileURLToPath(new URL(".", import.meta.url));
 const entry = `${here}src/index.ts`;
 const outDir = `${here}dist`;
 
@@ -30,6 +34,8 @@ await build({
   format: "esm",
   platform: "neutral",
   target: "es2022",
+  // Folds the shared limits into the code, so unused ones (plain expressions) are dropped.
+  minifySyntax: true,
   external: runtime,
   logLevel: "warning",
 });

@@ -6,6 +6,6 @@ export default defineConfig({
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 60_000,
     // Packing builds the package (a full type-check and the declaration bundle) and installs it.
-    hookTimeout: 240_000,
+    hookTimeout: 300_000,
   },
 });
