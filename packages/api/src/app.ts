@@ -13,6 +13,7 @@ import { logger } from "./log.ts";
 import { appRouter, createCaller } from "./root.ts";
 import { docsAsset, docsPage } from "./rest/docs.ts";
 import { openApiDocument } from "./rest/openapi.ts";
+import { Download } from "./rest/operation.ts";
 import { operations } from "./rest/operations.ts";
 import { TRPC_PREFIX, cors, restRoutes, type RestRoute } from "./routes.ts";
 import { createContext } from "./trpc.ts";
@@ -122,7 +123,8 @@ async function rest(request: Request, url: URL): Promise<Response> {
     if (!parsed.success) return errorResponse(describeError(invalidInput(parsed.error.issues)));
     input[name] = parsed.data;
   }
-  const data = await operation.run(caller, input as never);
+  const data = await operation.run(caller, { ...input, accept: request.headers.get("accept") } as never);
+  if (data instanceof Download) return new Response(data.body, { status: operation.status ?? 200, headers: { ...CORS, ...data.headers() } });
   return json(operation.status ?? 200, data);
 }
 

@@ -1,10 +1,13 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { procedures as assignment } from "./router/assignment/index.ts";
 import { procedures as audit } from "./router/audit/index.ts";
 import { procedures as chat } from "./router/chat/index.ts";
 import { procedures as classes } from "./router/class/index.ts";
 import { procedures as comment } from "./router/comment/index.ts";
+import { procedures as gradebook } from "./router/gradebook/index.ts";
 import { procedures as member } from "./router/member/index.ts";
 import { procedures as post } from "./router/post/index.ts";
+import { procedures as submission } from "./router/submission/index.ts";
 import { authedProcedure, createCallerFactory, publicProcedure, router } from "./trpc.ts";
 
 /** The app's router: each domain's slice contributes its procedures (one line per domain). */
@@ -18,6 +21,9 @@ export const appRouter = router({
   post,
   comment,
   audit,
+  assignment,
+  submission,
+  gradebook,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,12 +4,15 @@
  * authorizer where `auth`). Pure data (each `router/<domain>/routes.ts` imports nothing), so
  * the infra can import it without pulling in the handlers.
  */
+import { assignmentRoutes } from "./router/assignment/routes.ts";
 import { auditRoutes } from "./router/audit/routes.ts";
 import { chatRoutes } from "./router/chat/routes.ts";
 import { classRoutes } from "./router/class/routes.ts";
 import { commentRoutes } from "./router/comment/routes.ts";
+import { gradebookRoutes } from "./router/gradebook/routes.ts";
 import { memberRoutes } from "./router/member/routes.ts";
 import { postRoutes } from "./router/post/routes.ts";
+import { submissionRoutes } from "./router/submission/routes.ts";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -37,6 +40,9 @@ export const restRoutes = [
   ...postRoutes,
   ...commentRoutes,
   ...auditRoutes,
+  ...assignmentRoutes,
+  ...submissionRoutes,
+  ...gradebookRoutes,
   ...openRoutes,
 ] as const satisfies readonly RestRoute[];
 

@@ -17,7 +17,25 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   query?: Q;
   body?: B;
   response: z.ZodType;
-  run(caller: Caller, input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> }): Promise<unknown>;
+  /**
+   * Media types the operation can also answer with, besides JSON (`response`), when the request
+   * asks for one (a query parameter or `Accept`); `run` then returns a `Download`.
+   */
+  produces?: readonly string[];
+  run(
+    caller: Caller,
+    input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; /** The request's `Accept` header. */ accept: string | null },
+  ): Promise<unknown>;
+}
+
+/** A success answer that is not JSON (a CSV export): the adapter sends `body` as it is, with its media type. */
+export class Download {
+  constructor(
+    readonly contentType: string,
+    readonly body: string,
+    /** Offered to the browser as the file's name. */
+    readonly filename?: string,
+  ) {}
 }
 
 /** Keeps each operation's `run` typed by its own schemas. */

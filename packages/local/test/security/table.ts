@@ -43,7 +43,7 @@ const size = (value: unknown) => (value instanceof Set ? value.size : Array.isAr
  * statistics are bookkeeping and excluded.)
  */
 export function domainSnapshot(items: Item[], classIds?: ReadonlySet<string>): Item[] {
-  const kept = new Set(["class", "membership", "message", "messageRef", "post", "comment"]);
+  const kept = new Set(["class", "membership", "message", "messageRef", "post", "comment", "enrollmentCode", "assignment", "submission", "submissionWork"]);
   return items
     .filter((item) => kept.has(entityOf(item)) && (!classIds || classIds.has(String(item.class_id))))
     .map((item) => {
@@ -87,8 +87,12 @@ export function invariantViolations(items: Item[]): string[] {
     const newest = own.map((m) => m.created_at as string).sort().at(-1);
     if (newest !== undefined && c.last_message_at !== newest) problems.push(`class ${c.class_id}: last_message_at ${c.last_message_at} != newest ${newest}`);
     if (new Set(own.map((m) => m.created_at)).size !== own.length) problems.push(`class ${c.class_id}: two messages share a position`);
-    if (!memberships.some((m) => m.class_id === c.class_id && m.role === "teacher")) problems.push(`class ${c.class_id} has no teacher`);
+    if (c.deleted_at) {
+      // A deleted class is gone for everyone: nobody is left in it, and its code is free.
+      if (memberships.some((m) => m.class_id === c.class_id)) problems.push(`deleted class ${c.class_id} still has members`);
+    } else if (!memberships.some((m) => m.class_id === c.class_id && m.role === "teacher")) problems.push(`class ${c.class_id} has no teacher`);
   }
+  problems.push(...courseworkViolations(items, classById));
   for (const m of [...memberships, ...messages, ...posts, ...comments]) {
     if (!classById.has(m.class_id)) problems.push(`${entityOf(m)} ${m.pk} belongs to missing class ${m.class_id}`);
   }
@@ -105,6 +109,36 @@ export function invariantViolations(items: Item[]): string[] {
     const post = postById.get(c.post_id);
     if (!post) problems.push(`comment ${c.comment_id} on missing post`);
     else if (post.class_id !== c.class_id) problems.push(`comment ${c.comment_id} in another class than its post`);
+  }
+  return problems;
+}
+
+/** Enrollment codes, assignments and submissions: codes unique and pointing home, grades within the points, states complete. */
+function courseworkViolations(items: Item[], classById: Map<string, Item>): string[] {
+  const problems: string[] = [];
+  for (const code of byEntity(items, "enrollmentCode")) {
+    const owner = classById.get(code.class_id);
+    if (!owner || owner.deleted_at || owner.enrollment_code !== code.code) problems.push(`code ${code.code} does not belong to a live class`);
+  }
+  for (const c of classById.values()) {
+    if (!c.deleted_at && c.enrollment_code && !byEntity(items, "enrollmentCode").some((code) => code.code === c.enrollment_code && code.class_id === c.class_id)) {
+      problems.push(`class ${c.class_id}: its code ${c.enrollment_code} is not reserved`);
+    }
+  }
+  const assignments = new Map(byEntity(items, "assignment").map((a) => [a.assignment_id as string, a]));
+  for (const a of assignments.values()) if (!classById.has(a.class_id)) problems.push(`assignment ${a.assignment_id} in missing class`);
+  for (const s of byEntity(items, "submission")) {
+    const where = `submission ${s.assignment_id}_${s.student_id}`;
+    const assignment = assignments.get(s.assignment_id);
+    if (!assignment || assignment.class_id !== s.class_id) problems.push(`${where}: not of an assignment of its class`);
+    if (!["new", "turned_in", "returned", "reclaimed"].includes(s.state)) problems.push(`${where}: state ${s.state}`);
+    if (s.state === "turned_in" && !s.turned_in_at) problems.push(`${where}: turned in without a time`);
+    if (s.state === "returned" && !s.returned_at) problems.push(`${where}: returned without a time`);
+    for (const grade of [s.draft_grade, s.assigned_grade]) {
+      if (grade === undefined) continue;
+      const max = assignment?.max_points;
+      if (max === undefined || grade < 0 || grade > max || Math.abs(grade * 100 - Math.round(grade * 100)) > 1e-6) problems.push(`${where}: grade ${grade} outside 0..${max}`);
+    }
   }
   return problems;
 }
