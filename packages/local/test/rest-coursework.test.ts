@@ -150,10 +150,11 @@ describe("coursework over REST: rules", () => {
     expect(book.body.students).toEqual([expect.objectContaining({ student_id: student.sub, average: 75, cells: [expect.objectContaining({ assigned_grade: 15 })] })]);
     expect((await call("GET", `/classes/${klass.class_id}/gradebook`, { token: student.token })).status).toBe(403);
 
-    for (const request of [
+    const requests: Array<{ path: string; headers: Record<string, string> }> = [
       { path: `/classes/${klass.class_id}/gradebook?format=csv`, headers: {} },
       { path: `/classes/${klass.class_id}/gradebook`, headers: { accept: "text/csv" } },
-    ]) {
+    ];
+    for (const request of requests) {
       const response = await fetch(`${stack.apiUrl}${request.path}`, { headers: { authorization: `Bearer ${teacher.token}`, ...request.headers } });
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
