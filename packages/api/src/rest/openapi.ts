@@ -123,6 +123,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   Assignments: "Work a teacher sets, with a due date and points; students turn in and reclaim their work.",
   Submissions: "One per assignment and student: turned in, graded and returned.",
   Gradebook: "Every student's grades in a class, with their standing.",
+  Notifications: "What happened in your classes that concerns you, newest first, with unread counts and your preferences.",
   Audit: "Every change in a class, taken from the table's stream (teachers only).",
   Stats: "A class's activity per day, taken from the table's stream (teachers only).",
   Service: "Open routes: liveness, this description and its reference page. They need no token.",
@@ -287,9 +288,10 @@ const title = (segment: string) => segment.split("-").map(pascal).join(" ");
 
 /**
  * Groups operations by the resource they act on. A resource is a fixed path segment that some
- * route follows with an id (`/posts/{post_id}`) or that a GET lists (`/classes/{class_id}/audit`);
- * an operation belongs to the last resource in its path, so `PUT /posts/{post_id}/lock` is with
- * the posts and `GET /classes/{class_id}/members` with the members.
+ * route follows with an id (`/posts/{post_id}`), or that a GET lists at the top or under an item
+ * (`/classes`, `/classes/{class_id}/audit`); an operation belongs to the last resource in its path,
+ * so `PUT /posts/{post_id}/lock` is with the posts, `GET /classes/{class_id}/members` with the
+ * members and `GET /notifications/summary` with the notifications.
  */
 function tagger(routes: ReadonlyArray<RestRoute>) {
   const resources = new Set<string>();
@@ -298,7 +300,8 @@ function tagger(routes: ReadonlyArray<RestRoute>) {
     segments.forEach((segment, i) => {
       if (isParameter(segment)) return;
       const next = segments[i + 1];
-      if ((next && isParameter(next)) || (!next && route.method === "GET")) resources.add(segment);
+      const listed = !next && route.method === "GET" && (i === 0 || isParameter(segments[i - 1]!));
+      if ((next && isParameter(next)) || listed) resources.add(segment);
     });
   }
   return (route: RestRoute, operation: DocumentedOperation): string => {
