@@ -6,6 +6,7 @@ import { procedures as classes } from "./router/class/index.ts";
 import { procedures as comment } from "./router/comment/index.ts";
 import { procedures as gradebook } from "./router/gradebook/index.ts";
 import { procedures as member } from "./router/member/index.ts";
+import { procedures as notification } from "./router/notification/index.ts";
 import { procedures as post } from "./router/post/index.ts";
 import { procedures as submission } from "./router/submission/index.ts";
 import { authedProcedure, createCallerFactory, publicProcedure, router } from "./trpc.ts";
@@ -24,6 +25,7 @@ export const appRouter = router({
   assignment,
   submission,
   gradebook,
+  notification,
 });
 
 export type AppRouter = typeof appRouter;

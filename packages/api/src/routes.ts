@@ -11,6 +11,7 @@ import { classRoutes } from "./router/class/routes.ts";
 import { commentRoutes } from "./router/comment/routes.ts";
 import { gradebookRoutes } from "./router/gradebook/routes.ts";
 import { memberRoutes } from "./router/member/routes.ts";
+import { notificationRoutes } from "./router/notification/routes.ts";
 import { postRoutes } from "./router/post/routes.ts";
 import { submissionRoutes } from "./router/submission/routes.ts";
 
@@ -43,6 +44,7 @@ export const restRoutes = [
   ...assignmentRoutes,
   ...submissionRoutes,
   ...gradebookRoutes,
+  ...notificationRoutes,
   ...openRoutes,
 ] as const satisfies readonly RestRoute[];
 

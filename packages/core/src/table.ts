@@ -17,6 +17,8 @@
  * | post       | post_id     | -           | class_id | created_at, post_id    |
  * | pinBoard   | class_id    | -           |          |                        |
  * | comment    | comment_id  | -           | post_id  | created_at, comment_id |
+ * | notification | user_id   | at, event_id |         |                        |
+ * | inbox      | user_id     | -           |          |                        |
  * | rateWindow | user_id, bucket, window | - |     |                        |
  * | auditEvent | class_id    | at, event_id |         |                        |
  * | classStats | class_id    | day         |          |                        |
@@ -44,6 +46,7 @@ import { SubmissionEntity, SubmissionWorkEntity } from "./submission/entity.ts";
 import { MessageEntity, MessageRefEntity } from "./chat/entity.ts";
 import { CommentEntity } from "./comment/entity.ts";
 import { InvitationEntity, MembershipEntity } from "./membership/entity.ts";
+import { InboxEntity, NotificationEntity } from "./notification/entity.ts";
 import { PinBoardEntity, PostEntity } from "./post/entity.ts";
 import { RateWindowEntity } from "./ratelimit/entity.ts";
 import { UserEntity } from "./user/entity.ts";
@@ -110,6 +113,8 @@ const entities = {
   pinBoard: PinBoardEntity,
   comment: CommentEntity,
   rateWindow: RateWindowEntity,
+  notification: NotificationEntity,
+  inbox: InboxEntity,
   auditEvent: AuditEventEntity,
   classStats: ClassStatsEntity,
 };

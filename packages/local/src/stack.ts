@@ -3,6 +3,8 @@
  * wired by environment variables exactly as the infra wires them on AWS. Used by `pnpm dev`
  * (with data kept on disk) and by the tests (in memory, throwaway).
  */
+import { EVENTBRIDGE_ENDPOINT_ENV, EVENT_BUS_ENV } from "@classroom/api/events/publisher";
+import { handler as notifier } from "@classroom/api/lambda/notifier";
 import { handler as streamHandler } from "@classroom/api/lambda/stream";
 import { type RunningServer, startServer } from "@classroom/api/server";
 import { ENDPOINT_ENV, TABLE_ENV } from "@classroom/core/table";
@@ -12,6 +14,7 @@ import { type DynamoLocal, startDynamoLocal } from "@classroom/local-services/dy
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type LocalBus, startLocalBus } from "./event-bus.ts";
 import { type StreamPoller, startStreamPoller } from "./stream-poller.ts";
 
 export interface StackOptions {
@@ -33,6 +36,8 @@ export interface Stack {
   pool: Pool;
   /** Feeds the table's stream to the stream Lambda's handler (audit trail and statistics); absent with `streams: false`. */
   streams: StreamPoller | undefined;
+  /** The local EventBridge bus the stream consumer publishes to (with the notifier behind it); absent with `streams: false`. */
+  bus: LocalBus | undefined;
   /** The environment the API runs with (also set on this process). */
   env: Record<string, string>;
   stop(): Promise<void>;
@@ -54,7 +59,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     started.push(cognito);
     const pool = await ensurePool(cognito.endpoint);
     const tableName = options.tableName ?? "classroom";
-    const { env, streams, api } = await serveApi({
+    const { env, streams, bus, api } = await serveApi({
       dynamoEndpoint: dynamo.endpoint,
       cognitoEndpoint: cognito.endpoint,
       pool,
@@ -62,6 +67,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       streams: options.streams ?? true,
       ...(options.apiPort ? { apiPort: options.apiPort } : {}),
     });
+    if (bus) started.push(bus);
     if (streams) started.push(streams);
     started.push({ stop: api.close });
     return {
@@ -71,6 +77,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       tableName,
       pool,
       streams,
+      bus,
       env,
       async stop() {
         for (const part of started.reverse()) await part.stop();
@@ -98,11 +105,14 @@ export interface ServeOptions {
 /**
  * Wires the API and the stream handler to a DynamoDB and a Cognito pool through the same
  * environment variables the infra sets on Lambda, creates the table, and starts the stream
- * poller (unless `streams: false`) and the HTTP server. The caller stops `streams` and `api`.
+ * poller with the local event bus and notifier (unless `streams: false`) and the HTTP server.
+ * The caller stops `streams`, `bus` and `api`.
  */
 export async function serveApi(
   options: ServeOptions,
-): Promise<{ env: Record<string, string>; streams: StreamPoller | undefined; api: RunningServer }> {
+): Promise<{ env: Record<string, string>; streams: StreamPoller | undefined; bus: LocalBus | undefined; api: RunningServer }> {
+  // With the stream consumer comes the event bus it publishes to, and the notifier behind it.
+  const bus = options.streams === false ? undefined : await startLocalBus({ target: (event) => notifier(event as never) });
   const env = {
     [ENDPOINT_ENV]: options.dynamoEndpoint,
     [TABLE_ENV]: options.tableName,
@@ -110,6 +120,7 @@ export async function serveApi(
     AUTH_CLIENT_ID: options.pool.clientId,
     AUTH_JWKS_URI: options.pool.jwksUri,
     COGNITO_ENDPOINT: options.cognitoEndpoint,
+    ...(bus ? { [EVENT_BUS_ENV]: bus.busName, [EVENTBRIDGE_ENDPOINT_ENV]: bus.endpoint } : {}),
   };
   Object.assign(process.env, env);
   await ensureTable(options.tableName);
@@ -121,9 +132,10 @@ export async function serveApi(
   });
   try {
     const api = await startServer(options.apiPort ? { port: options.apiPort } : {});
-    return { env, streams, api };
+    return { env, streams, bus, api };
   } catch (error) {
     await streams?.stop();
+    await bus?.stop();
     throw error;
   }
 }

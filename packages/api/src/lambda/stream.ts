@@ -10,10 +10,12 @@ import * as Audit from "@classroom/core/audit";
 import type { Image, StreamConsumer, TableChange } from "@classroom/core/stream";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { publishEvents } from "../events/publisher.ts";
 import { logger } from "../log.ts";
 
 const consumers: StreamConsumer[] = [
   Audit.consume, // the audit trail and daily statistics
+  publishEvents, // domain events to the bus, for notifications
 ];
 
 const ACTIONS = { INSERT: "insert", MODIFY: "modify", REMOVE: "remove" } as const;

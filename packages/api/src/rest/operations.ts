@@ -6,6 +6,7 @@ import { operations as classes } from "../router/class/index.ts";
 import { operations as comment } from "../router/comment/index.ts";
 import { operations as gradebook } from "../router/gradebook/index.ts";
 import { operations as member } from "../router/member/index.ts";
+import { operations as notification } from "../router/notification/index.ts";
 import { operations as post } from "../router/post/index.ts";
 import { operations as submission } from "../router/submission/index.ts";
 import type { RestOperation, openRoutes } from "../routes.ts";
@@ -23,4 +24,5 @@ export const operations: Record<Exclude<RestOperation, OpenOperation>, Operation
   ...assignment,
   ...submission,
   ...gradebook,
+  ...notification,
 };

@@ -19,6 +19,8 @@ export const MessageEntity = new Entity({
     liked_by: { type: "set", items: "string" },
     hearted_by: { type: "set", items: "string" },
     expires_at: { type: "number", required: true },
+    /** The class's message counter once this message was sent (1, 2, 3, ...): read markers count from it. */
+    seq: { type: "number" },
     /** Set when the author edits the text. */
     edited_at: { type: "string" },
     /** Set when the message is removed: its text is erased and a tombstone keeps its place. */

@@ -26,3 +26,4 @@ export * from "./send.ts";
 export * from "./reads.ts";
 export * from "./reactions.ts";
 export * from "./moderation.ts";
+export * from "./markers.ts";

@@ -6,6 +6,7 @@ import { fn } from "../fn.ts";
 import { Id } from "../ids.ts";
 import { DEFAULT_MESSAGE_PAGE, MAX_MESSAGE_PAGE } from "../limits.ts";
 import { MEMBERSHIP_CACHE_MS, requireMember } from "../membership/index.ts";
+import { unreadCount } from "../notification/index.ts";
 import { db } from "../table.ts";
 import { MessagePage, Poll, positionCursor, scope, toMessage } from "./shapes.ts";
 
@@ -91,20 +92,22 @@ export const PollInput = z.object({
 
 /**
  * Everything a class page needs to stay live, in one call: the messages after the cursor
- * (exactly once, in order) and the class's activity counter.
+ * (exactly once, in order), the class's activity counter and the caller's unread
+ * notification count.
  *
- * Polls are the hot path (every member, every 3 s), so an idle poll costs one small read:
- * the class item (`classState`) tells whether anything was written after the cursor; only
+ * Polls are the hot path (every member, every 3 s), so an idle poll costs two small reads made
+ * at once (0.5 read units each): the caller's inbox counter, and the class item
+ * (`classState`), which tells whether anything was written after the cursor; only
  * then does the strongly consistent Query run. Membership is checked through a short-lived cache here
  * (see `MEMBERSHIP_CACHE_MS`); every write and every other read checks it afresh.
  */
 export const poll = fn(PollInput, Poll, async (input, actor) => {
   await requireMember(input.class_id, actor, { cacheMs: MEMBERSHIP_CACHE_MS });
   const position = decodeCursor(scope(input.class_id), input.cursor) || undefined;
-  const { latest, activity } = await classState(input.class_id);
+  const [{ latest, activity }, unread_notifications] = await Promise.all([classState(input.class_id), unreadCount(actor.userId)]);
   if (!latest || (position !== undefined && latest <= position)) {
-    return { messages: [], older: null, newer: input.cursor, has_more: false, activity };
+    return { messages: [], older: null, newer: input.cursor, has_more: false, activity, unread_notifications };
   }
   const page = await readPage(input.class_id, position, true, input.limit, actor.userId);
-  return { ...page, activity };
+  return { ...page, activity, unread_notifications };
 });

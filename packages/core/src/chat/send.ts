@@ -57,7 +57,7 @@ export const send = fn(SendInput, Sent, async (input, actor, options?: SendOptio
 
   // The class's last position: read once, then learnt from each lost condition (ALL_OLD),
   // so a writer that loses a race retries at once with fresh state instead of re-reading.
-  let known: { last: string | undefined } | undefined;
+  let known: { last: string | undefined; count: number } | undefined;
 
   const attempt = async (n: number): Promise<Sent | undefined> => {
     if (!known) {
@@ -65,9 +65,9 @@ export const send = fn(SendInput, Sent, async (input, actor, options?: SendOptio
       if (!klass) throw classNotFound();
       const refused = unwritable(klass);
       if (refused) throw refused;
-      known = { last: klass.last_message_at };
+      known = { last: klass.last_message_at, count: klass.message_count ?? 0 };
     }
-    const last = known.last;
+    const { last, count } = known;
     const created_at = nextPosition(last);
     const expires_at = expiresAt(created_at);
     await options?.beforeCommit?.(created_at);
@@ -94,6 +94,8 @@ export const send = fn(SendInput, Sent, async (input, actor, options?: SendOptio
             content: input.content,
             like_count: 0,
             heart_count: 0,
+            // The class's message counter after this message (exact: the same condition orders both).
+            seq: count + 1,
             expires_at,
           })
           .commit(),
@@ -116,7 +118,8 @@ export const send = fn(SendInput, Sent, async (input, actor, options?: SendOptio
     if (refused) throw refused;
     if (current) {
       // Another message took the position first: go again right after it.
-      known = { last: (current as { last_message_at?: string }).last_message_at };
+      const seen = current as { last_message_at?: string; message_count?: number };
+      known = { last: seen.last_message_at, count: seen.message_count ?? 0 };
     } else {
       // A conflicting transaction in flight (or no state returned): wait a little, then re-read.
       known = undefined;

@@ -46,6 +46,7 @@ export type MessagePage = z.output<typeof MessagePage>;
 
 export const Poll = MessagePage.extend({
   activity: z.number().int().meta({ description: "Changes when reactions, posts or comments change: refresh those views when it moves." }),
+  unread_notifications: z.number().int().meta({ description: "The caller's unread notifications (the bell's badge)" }),
 });
 export type Poll = z.output<typeof Poll>;
 

@@ -17,6 +17,8 @@ export const MembershipEntity = new Entity({
     class_state: { type: "string" },
     class_seq: { type: "number" },
     joined_at: { type: "string", required: true, readOnly: true },
+    /** The class message counter (`seq`) of the last message this member has read in the chat. */
+    read_seq: { type: "number" },
     /** A teacher muted this member in the class chat until then. */
     muted_until: { type: "string" },
   },

@@ -87,7 +87,7 @@ export async function startFaultStack(tableName = "classroom-faults"): Promise<F
   const proxy = await startTcpProxy(port);
   const cognito = await startCognitoLocal({ dataDir: join(dir, "cognito") });
   const pool = await ensurePool(cognito.endpoint);
-  const { env, streams: poller, api } = await serveApi({
+  const { env, streams: poller, bus, api } = await serveApi({
     dynamoEndpoint: `http://127.0.0.1:${proxy.port}`,
     cognitoEndpoint: cognito.endpoint,
     pool,
@@ -111,6 +111,7 @@ export async function startFaultStack(tableName = "classroom-faults"): Promise<F
       proxy.thaw();
       await api.close();
       await streams.stop();
+      await bus?.stop();
       await proxy.stop();
       await dynamo.stop();
       await cognito.stop();

@@ -24,6 +24,8 @@ interface Ids {
   user_id: string;
   /** An email with a pending invitation to the class. */
   email: string;
+  /** The `created_at` of the first message (a read marker position). */
+  position: string;
   cursor: string;
   assignment_id: string;
   /** The first student's submission of the assignment. */
@@ -77,6 +79,12 @@ const restCases: Record<string, RestCase> = {
   muteMember: { scope: "class", student: 403, body: () => ({ minutes: 5 }) },
   listInvitations: { scope: "class", student: 403 },
   cancelInvitation: { scope: "class", student: 403 },
+  markChatRead: { scope: "class", student: "allowed", body: (ids) => ({ position: ids.position }) },
+  listNotifications: { scope: "own", student: "allowed" },
+  markNotificationsRead: { scope: "own", student: "allowed", body: () => ({ all: true }) },
+  getInboxSummary: { scope: "own", student: "allowed" },
+  getNotificationPreferences: { scope: "own", student: "allowed" },
+  setNotificationPreferences: { scope: "own", student: "allowed", body: () => ({ disabled_kinds: [], muted_classes: [] }) },
   joinClass: { scope: "own", student: "allowed", body: (ids) => ({ enrollment_code: ids.enrollment_code }) },
   updateClass: { scope: "class", student: 403, body: () => ({ name: "intrusion", state: "archived" }) },
   deleteClass: { scope: "class", student: 403 },
@@ -130,6 +138,12 @@ const trpcCases: Record<string, TrpcCase> = {
   "member.mute": { scope: "class", student: 403, input: (ids) => ({ class_id: ids.class_id, user_id: ids.user_id, minutes: 5 }) },
   "member.invitations": { scope: "class", student: 403, input: (ids) => ({ class_id: ids.class_id }) },
   "member.cancelInvitation": { scope: "class", student: 403, input: (ids) => ({ class_id: ids.class_id, email: ids.email }) },
+  "chat.markRead": { scope: "class", student: "allowed", input: (ids) => ({ class_id: ids.class_id, position: ids.position }) },
+  "notification.list": { scope: "own", student: "allowed", input: () => ({}) },
+  "notification.summary": { scope: "own", student: "allowed" },
+  "notification.markRead": { scope: "own", student: "allowed", input: () => ({ all: true }) },
+  "notification.preferences": { scope: "own", student: "allowed" },
+  "notification.setPreferences": { scope: "own", student: "allowed", input: () => ({ disabled_kinds: [], muted_classes: [] }) },
   "class.join": { scope: "own", student: "allowed", input: (ids) => ({ enrollment_code: ids.enrollment_code }) },
   "class.update": { scope: "class", student: 403, input: (ids) => ({ class_id: ids.class_id, reset_code: true }) },
   "class.remove": { scope: "class", student: 403, input: (ids) => ({ class_id: ids.class_id }) },
@@ -199,6 +213,7 @@ async function unknownIds(cursorFor: TestUser): Promise<Ids> {
     comment_id: fake(),
     user_id: fake(),
     email: `${fake().toLowerCase()}@school.test`,
+    position: new Date().toISOString(),
     cursor: own.body.result.data.json.newer,
     assignment_id: fake(),
     submission_id: `${fake()}_${fake()}`,
@@ -244,6 +259,7 @@ beforeAll(async () => {
     comment_id: comment.body.comment_id,
     user_id: author.sub,
     email: invited,
+    position: message.body.created_at,
     cursor: listed.body.result.data.json.newer,
     assignment_id: assignment.body.assignment_id,
     submission_id: `${assignment.body.assignment_id}_${student.sub}`,

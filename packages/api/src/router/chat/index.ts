@@ -14,6 +14,7 @@ export const procedures = {
   react: writeProcedure.input(Chat.react.schema).mutation(({ ctx, input }) => Chat.react(input, ctx.actor)),
   edit: writeProcedure.input(Chat.edit.schema).mutation(({ ctx, input }) => Chat.edit(input, ctx.actor)),
   remove: writeProcedure.input(Chat.remove.schema).mutation(({ ctx, input }) => Chat.remove(input, ctx.actor)),
+  markRead: authedProcedure.input(Chat.markRead.schema).mutation(({ ctx, input }) => Chat.markRead(input, ctx.actor)),
 } satisfies TRPCRouterRecord;
 
 /**
@@ -93,6 +94,14 @@ export const operations = {
     params: Chat.remove.schema,
     response: Chat.remove.output,
     run: (caller, { params }) => caller.chat.remove(params),
+  }),
+  markChatRead: op({
+    summary: "Set your read marker in a class's chat",
+    description: "`position` is the `created_at` of the newest message you have read; the marker never moves back. Unread counts are the class's messages after it.",
+    params: Chat.markRead.schema.pick({ class_id: true }),
+    body: Chat.markRead.schema.omit({ class_id: true }),
+    response: Chat.markRead.output,
+    run: (caller, { params, body }) => caller.chat.markRead({ ...body, class_id: params.class_id }),
   }),
 } satisfies Operations<typeof chatRoutes>;
 

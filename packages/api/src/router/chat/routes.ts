@@ -6,4 +6,6 @@ export const chatRoutes = [
   // Moderation.
   { method: "PATCH", path: "/messages/{message_id}", operation: "editMessage", auth: true },
   { method: "DELETE", path: "/messages/{message_id}", operation: "removeMessage", auth: true },
+  // Read markers (unread counts).
+  { method: "PUT", path: "/classes/{class_id}/read", operation: "markChatRead", auth: true },
 ] as const;
