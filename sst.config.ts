@@ -15,6 +15,7 @@ export default $config({
     const storage = await import("./infra/storage.ts");
     const auth = await import("./infra/auth.ts");
     const api = await import("./infra/api.ts");
+    await import("./infra/events.ts");
     await import("./infra/stream.ts");
     const web = await import("./infra/web.ts");
     await import("./infra/monitoring.ts");

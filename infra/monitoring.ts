@@ -3,6 +3,7 @@ import { alarmThresholds } from "./alarm-thresholds.ts";
 import { api, apiFunction } from "./api.ts";
 import { userPool, userPoolClient } from "./auth.ts";
 import { table } from "./storage.ts";
+import { notifier } from "./events.ts";
 import { streamFunction } from "./stream.ts";
 import { web } from "./web.ts";
 
@@ -23,7 +24,8 @@ const region = aws.getRegionOutput().region;
 const apiId = api.nodes.api.id;
 const apiFunctionName = apiFunction.name;
 const streamFunctionName = streamFunction.apply((fn) => fn.name);
-const functionNames = [apiFunctionName, streamFunctionName];
+const notifierFunctionName = notifier.name;
+const functionNames = [apiFunctionName, streamFunctionName, notifierFunctionName];
 const tableName = table.name;
 const gsiNames = Object.keys(tableDefinition.globalIndexes);
 /** Undefined under `sst dev`, which runs the site locally instead of deploying it. */

@@ -1,7 +1,9 @@
+import { bus, publisherEnvironment } from "./events.ts";
 import { table } from "./storage.ts";
 
 /**
- * The table's stream feeds the audit trail and the per-class daily stats. Delivery is
+ * The table's stream feeds the audit trail, the per-class daily stats and the domain events
+ * (published on the bus in events.ts, for notifications). Delivery is
  * at-least-once and the handler is idempotent. A failing batch is split (bisect) and retried
  * a bounded number of times; the handler reports the records that failed so the rest of the
  * batch is not redone. What still fails after that (or outlives the stream's 24 h retention)
@@ -20,8 +22,8 @@ export const streamSubscriber = table.subscribe(
     architecture: "arm64",
     memory: "512 MB",
     timeout: "1 minute",
-    link: [table],
-    environment: { CLASSROOM_TABLE: table.name },
+    link: [table, bus],
+    environment: { CLASSROOM_TABLE: table.name, EVENT_BUS_NAME: publisherEnvironment.EVENT_BUS_NAME },
     logging: { retention: "1 month" },
     permissions: [
       // The event source mapping sends on-failure records with the function's role.

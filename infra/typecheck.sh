@@ -20,7 +20,7 @@ done
 
 sst_version="$(node -p 'require("./infra/node_modules/sst/package.json").version')"
 stamp=".sst/typecheck.stamp"
-bundled=(sst.config.ts infra/*.ts packages/core/src/table-definition.ts packages/api/src/routes.ts packages/api/src/router/*/routes.ts)
+bundled=(sst.config.ts infra/*.ts packages/core/src/table-definition.ts packages/core/src/notification/catalog.ts packages/api/src/routes.ts packages/api/src/router/*/routes.ts)
 want="$sst_version $(cat "${bundled[@]}" | sha256sum | cut -d' ' -f1)"
 
 if [[ ! -f .sst/platform/config.d.ts || "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
