@@ -32,8 +32,14 @@ describe("class management", () => {
 
   it("renames a class and every member's copy of it; lists my classes with role and state", async () => {
     const klass = await makeClass({ students: 3 });
+    // Added by email (their membership has no copy revision) or joined by code (it has one).
+    const joiner = await makeUser();
+    await Class.join({ enrollment_code: await codeOf(klass.class_id, klass.teacher) }, joiner);
+    klass.students.push(joiner);
     const updated = await Class.update({ class_id: klass.class_id, name: "Biology 102", section: "B", room: null }, klass.teacher);
     expect(updated).toMatchObject({ name: "Biology 102", section: "B", room: null });
+    const { data: copy } = await db().entities.membership.get({ class_id: klass.class_id, user_id: joiner.userId }).go({ consistent: true });
+    expect(copy).toMatchObject({ class_name: "Biology 102", class_section: "B", class_state: "active", class_seq: 1 });
     for (const who of [klass.teacher, ...klass.students]) {
       expect((await Class.mine(who)).find((c) => c.class_id === klass.class_id)).toMatchObject({ name: "Biology 102", section: "B", state: "active" });
     }

@@ -76,8 +76,6 @@ async function storedClass(class_id: string): Promise<StoredClass | undefined> {
   return data && !data.deleted_at ? data : undefined;
 }
 
-
-
 function toDetail(klass: StoredClass, role: Role): ClassDetail {
   return {
     class_id: klass.class_id,
@@ -239,17 +237,37 @@ export const get = fn(GetInput, ClassDetail, async ({ class_id }, actor) => {
 
 export const ClassList = z.array(ClassSummary);
 
-/** The classes the actor belongs to: active ones first, each group by name (one Query). */
+/**
+ * The classes the actor belongs to, active ones first, each group by name: one Query of the
+ * actor's memberships, which carry a copy of each class's name, section and state. A membership
+ * written without a copy's revision (added by a teacher or from an invitation) may hold an
+ * older copy, so for those the class items themselves are read (one batch).
+ */
 export async function mine(actor: Actor): Promise<ClassSummary[]> {
   const { data } = await db().entities.membership.query.byUser({ user_id: actor.userId }).go({ pages: "all" });
+  const unversioned = data.filter((m) => m.class_seq === undefined).map((m) => ({ class_id: m.class_id }));
+  const fresh = new Map<string, StoredClass>();
+  const unread = new Set<string>();
+  if (unversioned.length > 0) {
+    const { data: classes, unprocessed } = await db().entities.class.get(unversioned).go({ consistent: true });
+    for (const klass of classes) fresh.set(klass.class_id, klass);
+    for (const key of unprocessed) unread.add(key.class_id);
+  }
+  const live = (m: { class_id: string; class_seq?: number | undefined }) =>
+    m.class_seq !== undefined || unread.has(m.class_id) || (fresh.has(m.class_id) && !fresh.get(m.class_id)!.deleted_at);
   return data
-    .map((m) => ({
-      class_id: m.class_id,
-      name: m.class_name,
-      section: m.class_section ?? null,
-      role: m.role,
-      state: m.class_state === "archived" ? ("archived" as const) : ("active" as const),
-    }))
+    .filter(live)
+    .map((m) => {
+      const klass = fresh.get(m.class_id);
+      const state = klass ? stateOf(klass) : m.class_state === "archived" ? "archived" : "active";
+      return {
+        class_id: m.class_id,
+        name: klass?.name ?? m.class_name,
+        section: (klass ? klass.section : m.class_section) ?? null,
+        role: m.role,
+        state,
+      };
+    })
     .sort((a, b) => (a.state === b.state ? a.name.localeCompare(b.name) : a.state === "active" ? -1 : 1));
 }
 
