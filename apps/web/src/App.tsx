@@ -1,5 +1,6 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
+import { ActivityPage } from "./activity/ActivityPage.tsx";
 import { SignIn } from "./auth/SignIn.tsx";
 import { SessionStore } from "./auth/session.ts";
 import { SessionContext, useSession } from "./auth/useSession.ts";
@@ -48,7 +49,13 @@ function Screens({ onSignedOut }: { onSignedOut: () => void }) {
   return (
     <div className="shell">
       <AppHeader />
-      {route.name === "class" ? <ClassPage key={route.classId} classId={route.classId} /> : <ClassList />}
+      {route.name === "class" ? (
+        <ClassPage key={route.classId} classId={route.classId} />
+      ) : route.name === "activity" ? (
+        <ActivityPage key={route.classId} classId={route.classId} />
+      ) : (
+        <ClassList />
+      )}
     </div>
   );
 }
