@@ -12,10 +12,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createClient } from "../src/index.ts";
+import { createClient } from "@classroom/client";
 
 const stack = inject("stack");
-const packageDir = fileURLToPath(new URL("..", import.meta.url));
+/** The client package, as its own folder in the workspace. */
+const packageDir = fileURLToPath(new URL("../../client/", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "classroom-client-consumer-"));
 const tsc = join(scratch, "node_modules", ".bin", "tsc");
 
@@ -79,14 +80,14 @@ beforeAll(async () => {
   const files = readmeFiles();
   expect([...files.keys()]).toEqual(["token.ts", "example.ts"]);
   for (const [name, body] of files) writeFileSync(join(scratch, name), body);
-});
+}, 300_000); // packing builds the package (a full type-check and the declaration bundle), then installs it
 
 afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
   if (packDir) rmSync(packDir, { recursive: true, force: true });
 });
 
-describe("the packed package", () => {
+describe("the packed package", { timeout: 180_000 }, () => {
   it("holds the built JavaScript, one declaration file and the README, and depends on no workspace package", async () => {
     const listing = await succeed("tar", ["-tzf", tarball], { cwd: scratch });
     expect(listing.trim().split("\n").sort()).toEqual(["package/README.md", "package/dist/index.d.ts", "package/dist/index.js", "package/package.json"]);
@@ -178,7 +179,7 @@ describe("the packed package", () => {
     const email = `burst-${Date.now()}@school.test`;
     await ensureUser(stack.cognitoEndpoint, stack.pool, { email, password: "Correct-Horse-9", name: "Burst" });
     const { accessToken } = await signIn(stack.cognitoEndpoint, stack.pool, email, "Correct-Horse-9");
-    const packed = (await import(pathToFileURL(join(scratch, "node_modules", "@classroom", "client", "dist", "index.js")).href)) as typeof import("../src/index.ts");
+    const packed = (await import(pathToFileURL(join(scratch, "node_modules", "@classroom", "client", "dist", "index.js")).href)) as typeof import("@classroom/client");
     const classroom = packed.createClient({ url: stack.apiUrl, getToken: () => accessToken });
     // The API looks a new user's profile up once; the burst is about batching, not that.
     await classroom.me.query();
