@@ -9,6 +9,7 @@ export type ErrorKind =
   | "forbidden"
   | "not_found"
   | "conflict"
+  | "unprocessable"
   | "rate_limited"
   | "unavailable";
 
@@ -30,6 +31,8 @@ export const badRequest = (code: string, message: string) => new DomainError("ba
 export const notFound = (code: string, message: string) => new DomainError("not_found", code, message);
 export const forbidden = (code: string, message: string) => new DomainError("forbidden", code, message);
 export const conflict = (code: string, message: string) => new DomainError("conflict", code, message);
+/** Well-formed, but what it points at cannot be accepted (an uploaded file unlike its declaration). */
+export const unprocessable = (code: string, message: string) => new DomainError("unprocessable", code, message);
 
 /** Turns a `not_found` error into `missing()` (for things whose class the caller cannot see), passing others on. */
 export const notFoundAs = (missing: () => DomainError) => (error: unknown): never => {

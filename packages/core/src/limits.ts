@@ -58,3 +58,31 @@ export const MAX_MUTE_MINUTES = 7 * 24 * 60;
 
 /** Reactions a message can get. */
 export const REACTION_TYPES = ["like", "heart"] as const;
+
+/**
+ * Files (uploaded straight to S3 with a presigned POST): the types accepted, by media type,
+ * with the extension people know them by, and the largest file, in bytes (25 MB).
+ */
+export const FILE_CONTENT_TYPES = {
+  "application/pdf": "pdf",
+  "image/png": "png",
+  "image/jpeg": "jpg",
+  "image/gif": "gif",
+  "image/webp": "webp",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
+  "application/msword": "doc",
+  "application/vnd.ms-excel": "xls",
+  "application/vnd.ms-powerpoint": "ppt",
+  "text/plain": "txt",
+  "application/zip": "zip",
+} as const;
+export const MAX_FILE_SIZE = 25 * 1024 * 1024;
+/** Longest file name kept (after sanitizing), in characters. */
+export const MAX_FILENAME_LENGTH = 255;
+/** Files one post, assignment or submission may carry. */
+export const MAX_ATTACHMENTS = 10;
+/** How long an upload (presigned POST) and a download link (presigned GET) stay valid, in seconds. */
+export const UPLOAD_URL_SECONDS = 15 * 60;
+export const DOWNLOAD_URL_SECONDS = 5 * 60;

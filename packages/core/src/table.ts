@@ -25,6 +25,8 @@
  * | assignment | assignment_id | -         | class_id | due_key, assignment_id |
  * | submission | class_id    | assignment_id, student_id | |                 |
  * | submissionWork | class_id | assignment_id, student_id | |               |
+ * | file       | file_id     | -           |          |                        |
+ * | fileLink   | parent_type, parent_id | file_id | |                      |
  *
  * Chat messages live in their class's partition so listing and polling are a strongly
  * consistent Query on the base table (a GSI can only be read eventually consistently).
@@ -45,6 +47,7 @@ import { AssignmentEntity } from "./assignment/entity.ts";
 import { SubmissionEntity, SubmissionWorkEntity } from "./submission/entity.ts";
 import { MessageEntity, MessageRefEntity } from "./chat/entity.ts";
 import { CommentEntity } from "./comment/entity.ts";
+import { FileEntity, FileLinkEntity } from "./file/entity.ts";
 import { InvitationEntity, MembershipEntity } from "./membership/entity.ts";
 import { InboxEntity, NotificationEntity } from "./notification/entity.ts";
 import { PinBoardEntity, PostEntity } from "./post/entity.ts";
@@ -117,6 +120,8 @@ const entities = {
   inbox: InboxEntity,
   auditEvent: AuditEventEntity,
   classStats: ClassStatsEntity,
+  file: FileEntity,
+  fileLink: FileLinkEntity,
 };
 
 let service: Service<typeof entities> | undefined;
