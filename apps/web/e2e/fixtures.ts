@@ -68,7 +68,7 @@ export async function createFixtures(cognitoEndpoint: string, pool: Pool, demo: 
 
   const history = await newClass("History 8C", [alex, sam]);
   await Chat.send({ class_id: history.class_id, content: "Essay topics are up in the stream." }, teacher);
-  for (const content of ["Reading: the Silk Road, pages 40-52.", "Essay topics for this term.", "Field trip forms are due Friday."]) {
+  for (const content of ["Reading: the Silk Road, pages 40-52.", "Essay topics for this term.", "Field trip forms are due Friday.", "Museum visit on the 12th."]) {
     await Post.create({ class_id: history.class_id, content }, teacher);
   }
 

@@ -83,8 +83,9 @@ export function useChat(classId: string, me: Author) {
     let activity: number | null = null;
 
     const refreshActivity = async () => {
-      // Reactions, posts, comments or members changed somewhere in the class: refresh what is on screen.
+      // Reactions, posts, comments, members or roles changed somewhere in the class: refresh what is on screen.
       void queryClient.invalidateQueries(trpc.member.pathFilter());
+      void queryClient.invalidateQueries(trpc.class.byId.queryFilter({ class_id: classId }));
       await queryClient.invalidateQueries(trpc.post.pathFilter());
       if (queryClient.isMutating({ mutationKey: trpc.comment.pathKey() }) === 0) {
         await queryClient.invalidateQueries(trpc.comment.pathFilter());
