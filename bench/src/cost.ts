@@ -59,7 +59,7 @@ export interface CostResult {
   perOperation: Record<string, Units>;
   assumptions: Record<string, number | string>;
   months: Array<{ users: number; requestsPerMonth: number; lambda: number; apiGateway: number; dynamodb: number; fixed: number; total: number }>;
-  seed: string;
+  requirements: string;
 }
 
 // Published prices (us-east-1, on-demand): DynamoDB $0.125 per million read request units and
@@ -135,5 +135,5 @@ export async function cost(stack: StackInfo): Promise<CostResult> {
       total: round(lambda + apiGateway + dynamodb + fixed),
     };
   });
-  return { perOperation, assumptions, months, seed: "$15-23/month for 100-200 active users (the requirements' own estimate)" };
+  return { perOperation, assumptions, months, requirements: "$15-23/month for 100-200 active users" };
 }

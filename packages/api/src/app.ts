@@ -161,7 +161,7 @@ export async function handle(request: Request): Promise<Response> {
   } catch (error) {
     const described = describeError(error);
     // Failures inside a procedure were logged by the tRPC middleware already.
-    if (described.status >= 500 && !(error instanceof TRPCError)) logger.error("request failed", { path: url.pathname, error: error as Error });
+    if (described.status >= 500 && !(error instanceof TRPCError)) logger.error("request failed", { path: url.pathname, code: described.code, error: error as Error });
     return errorResponse(described);
   }
 }

@@ -49,7 +49,7 @@ const errors = t.middleware(async ({ next, path }) => {
   if (result.ok) return result;
   const error = toTRPCError(result.error);
   if (error.code === "INTERNAL_SERVER_ERROR" || error.code === "SERVICE_UNAVAILABLE") {
-    logger.error("procedure failed", { path, error: result.error.cause ?? result.error });
+    logger.error("procedure failed", { path, code: describeError(error).code, error: result.error.cause ?? result.error });
   }
   throw error;
 });

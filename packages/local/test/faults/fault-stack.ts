@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createConnection, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ApiLogCapture, captureApiLogs } from "../../src/api-logs.ts";
 import { serveApi } from "../../src/stack.ts";
 import type { StreamPoller } from "../../src/stream-poller.ts";
 
@@ -24,6 +25,8 @@ export interface FaultStack {
   pool: Pool;
   cognitoEndpoint: string;
   streams: StreamPoller;
+  /** The API's log lines, kept out of the test output (the test asserts on them). */
+  logs: ApiLogCapture;
   stopDynamo(): Promise<void>;
   startDynamo(): Promise<void>;
   freeze(): void;
@@ -80,6 +83,7 @@ function startTcpProxy(targetPort: number): Promise<TcpProxy> {
 }
 
 export async function startFaultStack(tableName = "classroom-faults"): Promise<FaultStack> {
+  const logs = captureApiLogs();
   const dir = mkdtempSync(join(tmpdir(), "classroom-faults-"));
   const dataDir = join(dir, "dynamodb");
   const port = await freePort();
@@ -101,6 +105,7 @@ export async function startFaultStack(tableName = "classroom-faults"): Promise<F
     pool,
     cognitoEndpoint: cognito.endpoint,
     streams,
+    logs,
     stopDynamo: () => dynamo.stop(),
     async startDynamo() {
       dynamo = await startDynamoLocal({ port, dataDir });
@@ -115,6 +120,7 @@ export async function startFaultStack(tableName = "classroom-faults"): Promise<F
       await proxy.stop();
       await dynamo.stop();
       await cognito.stop();
+      logs.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

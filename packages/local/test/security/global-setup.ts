@@ -4,7 +4,11 @@
  * The API reads its auth configuration on the first authenticated request, so setting the
  * variable right after start-up and before any request is enough.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { captureApiLogs } from "../../src/api-logs.ts";
 import { type Stack, startStack } from "../../src/stack.ts";
 import { type JwksProxy, startJwksProxy } from "./jwks-proxy.ts";
 
@@ -12,6 +16,10 @@ let stack: Stack | undefined;
 let proxy: JwksProxy | undefined;
 
 export default async function setup(project: TestProject) {
+  // Attacks make the API log errors on purpose (a JWKS that is down, ...): kept out of the
+  // output in a file each test file checks for unexpected ones (../setup.ts).
+  const logDir = mkdtempSync(join(tmpdir(), "classroom-api-log-"));
+  const logs = captureApiLogs({ file: join(logDir, "api.jsonl") });
   stack = await startStack({ tableName: "classroom-security" });
   proxy = await startJwksProxy(stack.cognitoEndpoint);
   const jwksUri = stack.pool.jwksUri.replace(stack.cognitoEndpoint, proxy.url);
@@ -24,9 +32,13 @@ export default async function setup(project: TestProject) {
     env,
   });
   project.provide("jwksProxy", proxy.url);
+  project.provide("apiLog", join(logDir, "api.jsonl"));
   return async () => {
     await proxy?.stop();
     await stack?.stop();
+    logs.stop();
+    console.log(logs.summary());
+    rmSync(logDir, { recursive: true, force: true });
   };
 }
 
