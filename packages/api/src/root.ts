@@ -4,6 +4,7 @@ import { procedures as audit } from "./router/audit/index.ts";
 import { procedures as chat } from "./router/chat/index.ts";
 import { procedures as classes } from "./router/class/index.ts";
 import { procedures as comment } from "./router/comment/index.ts";
+import { procedures as file } from "./router/file/index.ts";
 import { procedures as gradebook } from "./router/gradebook/index.ts";
 import { procedures as member } from "./router/member/index.ts";
 import { procedures as notification } from "./router/notification/index.ts";
@@ -26,6 +27,7 @@ export const appRouter = router({
   submission,
   gradebook,
   notification,
+  file,
 });
 
 export type AppRouter = typeof appRouter;

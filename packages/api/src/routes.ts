@@ -9,6 +9,7 @@ import { auditRoutes } from "./router/audit/routes.ts";
 import { chatRoutes } from "./router/chat/routes.ts";
 import { classRoutes } from "./router/class/routes.ts";
 import { commentRoutes } from "./router/comment/routes.ts";
+import { fileRoutes } from "./router/file/routes.ts";
 import { gradebookRoutes } from "./router/gradebook/routes.ts";
 import { memberRoutes } from "./router/member/routes.ts";
 import { notificationRoutes } from "./router/notification/routes.ts";
@@ -45,6 +46,7 @@ export const restRoutes = [
   ...submissionRoutes,
   ...gradebookRoutes,
   ...notificationRoutes,
+  ...fileRoutes,
   ...openRoutes,
 ] as const satisfies readonly RestRoute[];
 

@@ -1,11 +1,12 @@
 /**
  * `pnpm dev`: the whole product on this machine, no cloud. DynamoDB Local (data kept in
- * .local/data), a local Cognito pool with demo users, the API and the web app when it is
- * there, on the ports below (each overridable by its variable). Writes .local/stack.json for
+ * .local/data), a local Cognito pool with demo users, a local S3 for files (.local/data/s3),
+ * the API and the web app when it is there, on the ports below (each overridable by its variable). Writes .local/stack.json for
  * scripts. Ctrl-C stops everything and exits 0.
  */
 import { CognitoLocalError } from "@classroom/local-services/cognito";
 import { DynamoLocalError, portInUse } from "@classroom/local-services/dynamo";
+import { S3LocalError } from "@classroom/local-services/s3";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -23,6 +24,7 @@ const PORTS = [
   { variable: "WEB_PORT", what: "the web app", fallback: 5173 },
   { variable: "DYNAMODB_PORT", what: "DynamoDB Local", fallback: 8000 },
   { variable: "COGNITO_PORT", what: "the local Cognito", fallback: 9229 },
+  { variable: "S3_PORT", what: "the local S3", fallback: 4568 },
 ] as const;
 
 type PortVariable = (typeof PORTS)[number]["variable"];
@@ -146,12 +148,19 @@ async function main() {
   });
 
   const ports = await choosePorts();
-  starting = startStack({ dataDir: join(localDir, "data"), apiPort: ports.PORT, dynamoPort: ports.DYNAMODB_PORT, cognitoPort: ports.COGNITO_PORT });
+  starting = startStack({
+    dataDir: join(localDir, "data"),
+    apiPort: ports.PORT,
+    dynamoPort: ports.DYNAMODB_PORT,
+    cognitoPort: ports.COGNITO_PORT,
+    s3Port: ports.S3_PORT,
+    webOrigins: [`http://127.0.0.1:${ports.WEB_PORT}`, `http://localhost:${ports.WEB_PORT}`],
+  });
   let stack: Stack;
   try {
     stack = await starting;
   } catch (error) {
-    if (error instanceof DynamoLocalError || error instanceof CognitoLocalError) fail(error.message);
+    if (error instanceof DynamoLocalError || error instanceof CognitoLocalError || error instanceof S3LocalError) fail(error.message);
     throw error;
   }
   if (stopping) return;
@@ -169,6 +178,7 @@ async function main() {
     dynamoEndpoint: stack.dynamoEndpoint,
     tableName: stack.tableName,
     cognito: { endpoint: stack.cognitoEndpoint, ...stack.pool },
+    s3: { endpoint: stack.s3Endpoint, filesBucket: stack.filesBucket },
     demo: seeded,
   };
   writeFileSync(join(localDir, "stack.json"), `${JSON.stringify(info, null, 2)}\n`);
@@ -179,6 +189,7 @@ async function main() {
     Web app    ${web ? webUrl : "(apps/web not present)"}
     DynamoDB   ${stack.dynamoEndpoint}   table ${stack.tableName}
     Cognito    ${stack.cognitoEndpoint}   pool ${stack.pool.userPoolId}
+    S3         ${stack.s3Endpoint}   bucket ${stack.filesBucket}
   Demo users (password ${seeded.users.teacher.password}):
     ${Object.values(seeded.users).map((u) => `${u.email} (${u.name})`).join("\n    ")}
   Details in .local/stack.json. Ctrl-C stops everything.

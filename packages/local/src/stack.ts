@@ -1,5 +1,6 @@
 /**
- * The local stack: DynamoDB Local, a local Cognito pool, the table, and the API server,
+ * The local stack: DynamoDB Local, a local Cognito pool, a local S3 (the files bucket), the
+ * table, and the API server,
  * wired by environment variables exactly as the infra wires them on AWS. Used by `pnpm dev`
  * (with data kept on disk) and by the tests (in memory, throwaway).
  */
@@ -7,10 +8,12 @@ import { EVENTBRIDGE_ENDPOINT_ENV, EVENT_BUS_ENV } from "@classroom/api/events/p
 import { handler as notifier } from "@classroom/api/lambda/notifier";
 import { handler as streamHandler } from "@classroom/api/lambda/stream";
 import { type RunningServer, startServer } from "@classroom/api/server";
+import { FILES_BUCKET_ENV, S3_ENDPOINT_ENV } from "@classroom/core/file";
 import { ENDPOINT_ENV, TABLE_ENV } from "@classroom/core/table";
 import { ensureTable } from "@classroom/core/table-admin";
 import { type CognitoLocal, type Pool, ensurePool, startCognitoLocal } from "@classroom/local-services/cognito";
 import { type DynamoLocal, startDynamoLocal } from "@classroom/local-services/dynamo";
+import { type S3Local, startS3Local } from "@classroom/local-services/s3";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,12 +21,17 @@ import { type LocalBus, startLocalBus } from "./event-bus.ts";
 import { type StreamPoller, startStreamPoller } from "./stream-poller.ts";
 
 export interface StackOptions {
-  /** Keep DynamoDB and Cognito data here; throwaway (in memory / temp dir) when omitted. */
+  /** Keep DynamoDB, Cognito and S3 data here; throwaway (in memory / temp dir) when omitted. */
   dataDir?: string;
   apiPort?: number;
   dynamoPort?: number;
   cognitoPort?: number;
+  s3Port?: number;
   tableName?: string;
+  /** The files bucket (default `classroom-files`). */
+  filesBucket?: string;
+  /** Origins the files bucket accepts browser uploads from (default: any page served from this machine). */
+  webOrigins?: string[];
   /** Run the stream consumer (audit and statistics) in this process; default true. */
   streams?: boolean;
 }
@@ -32,6 +40,8 @@ export interface Stack {
   apiUrl: string;
   dynamoEndpoint: string;
   cognitoEndpoint: string;
+  s3Endpoint: string;
+  filesBucket: string;
   tableName: string;
   pool: Pool;
   /** Feeds the table's stream to the stream Lambda's handler (audit trail and statistics); absent with `streams: false`. */
@@ -58,12 +68,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     started.push(cognito);
     const pool = await ensurePool(cognito.endpoint);
+    const filesBucket = options.filesBucket ?? "classroom-files";
+    const s3: S3Local = await startS3Local({
+      dataDir: join(options.dataDir ?? throwaway!, "s3"),
+      buckets: [filesBucket],
+      corsOrigins: options.webOrigins ?? ["http://127.0.0.1:*", "http://localhost:*"],
+      ...(options.s3Port ? { port: options.s3Port } : {}),
+    });
+    started.push(s3);
     const tableName = options.tableName ?? "classroom";
     const { env, streams, bus, api } = await serveApi({
       dynamoEndpoint: dynamo.endpoint,
       cognitoEndpoint: cognito.endpoint,
       pool,
       tableName,
+      files: { endpoint: s3.endpoint, bucket: filesBucket },
       streams: options.streams ?? true,
       ...(options.apiPort ? { apiPort: options.apiPort } : {}),
     });
@@ -74,6 +93,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       apiUrl: api.url,
       dynamoEndpoint: dynamo.endpoint,
       cognitoEndpoint: cognito.endpoint,
+      s3Endpoint: s3.endpoint,
+      filesBucket,
       tableName,
       pool,
       streams,
@@ -96,6 +117,8 @@ export interface ServeOptions {
   cognitoEndpoint: string;
   pool: Pool;
   tableName: string;
+  /** The files bucket and the S3-compatible endpoint serving it; without them the file routes fail. */
+  files?: { endpoint: string; bucket: string };
   apiPort?: number;
   /** Start the stream poller (default true). On AWS the stream consumer is a Lambda of its own. */
   streams?: boolean;
@@ -120,6 +143,7 @@ export async function serveApi(
     AUTH_CLIENT_ID: options.pool.clientId,
     AUTH_JWKS_URI: options.pool.jwksUri,
     COGNITO_ENDPOINT: options.cognitoEndpoint,
+    ...(options.files ? { [FILES_BUCKET_ENV]: options.files.bucket, [S3_ENDPOINT_ENV]: options.files.endpoint } : {}),
     ...(bus ? { [EVENT_BUS_ENV]: bus.busName, [EVENTBRIDGE_ENDPOINT_ENV]: bus.endpoint } : {}),
   };
   Object.assign(process.env, env);

@@ -7,6 +7,7 @@
  */
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import * as Audit from "@classroom/core/audit";
+import * as File from "@classroom/core/file";
 import type { Image, StreamConsumer, TableChange } from "@classroom/core/stream";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
@@ -16,6 +17,7 @@ import { logger } from "../log.ts";
 const consumers: StreamConsumer[] = [
   Audit.consume, // the audit trail and daily statistics
   publishEvents, // domain events to the bus, for notifications
+  File.consume, // files of removed posts and deleted assignments leave the bucket
 ];
 
 const ACTIONS = { INSERT: "insert", MODIFY: "modify", REMOVE: "remove" } as const;

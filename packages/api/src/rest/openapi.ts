@@ -35,6 +35,8 @@ export interface DocumentedOperation {
   produces?: readonly string[] | undefined;
   /** Groups the operation on the reference page; derived from the path unless said. */
   tag?: string | undefined;
+  /** Failures it may answer with besides those every operation of its kind may (a 422, a 409 on a read). */
+  errors?: readonly number[] | undefined;
 }
 
 type Json = { [key: string]: unknown };
@@ -85,6 +87,7 @@ const ERROR_RESPONSES = {
   403: { name: "Forbidden", description: "You are a member of the class, but not allowed to do this." },
   404: { name: "NotFound", description: "No such id, or not one you can see (ids in classes you do not belong to are not revealed)." },
   409: { name: "Conflict", description: "Conflicts with the current state (for example the person is already a member)." },
+  422: { name: "UnprocessableContent", description: "Well-formed, but what it refers to cannot be accepted (an uploaded file unlike its declaration); nothing was kept." },
   413: { name: "PayloadTooLarge", description: "The request body is larger than the API accepts; nothing was read." },
   429: { name: "TooManyRequests", description: "Too many writes in a short time. Wait the number of seconds in `Retry-After`, then retry." },
   500: { name: "InternalError", description: "Something went wrong on the server; the detail is in its log, not in the answer." },
@@ -106,6 +109,7 @@ function errorStatuses(route: RestRoute, operation: DocumentedOperation): ErrorS
     403,
     404,
     ...(route.method !== "GET" ? ([409, 413] as const) : []),
+    ...(operation.errors ?? []).filter((status): status is ErrorStatus => status in ERROR_RESPONSES),
     429,
     500,
     503,
@@ -123,6 +127,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   Assignments: "Work a teacher sets, with a due date and points; students turn in and reclaim their work.",
   Submissions: "One per assignment and student: turned in, graded and returned.",
   Gradebook: "Every student's grades in a class, with their standing.",
+  Files: "Uploads straight to S3 in two steps (a presigned POST, then complete) and presigned download links.",
   Notifications: "What happened in your classes that concerns you, newest first, with unread counts and your preferences.",
   Audit: "Every change in a class, taken from the table's stream (teachers only).",
   Stats: "A class's activity per day, taken from the table's stream (teachers only).",

@@ -22,6 +22,8 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
    * asks for one (a query parameter or `Accept`); `run` then returns a `Download`.
    */
   produces?: readonly string[];
+  /** Failures it may answer with besides those every operation of its kind may (documented as such). */
+  errors?: readonly number[];
   run(
     caller: Caller,
     input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; /** The request's `Accept` header. */ accept: string | null },

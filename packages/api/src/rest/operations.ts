@@ -4,6 +4,7 @@ import { operations as audit } from "../router/audit/index.ts";
 import { operations as chat } from "../router/chat/index.ts";
 import { operations as classes } from "../router/class/index.ts";
 import { operations as comment } from "../router/comment/index.ts";
+import { operations as file } from "../router/file/index.ts";
 import { operations as gradebook } from "../router/gradebook/index.ts";
 import { operations as member } from "../router/member/index.ts";
 import { operations as notification } from "../router/notification/index.ts";
@@ -25,4 +26,5 @@ export const operations: Record<Exclude<RestOperation, OpenOperation>, Operation
   ...submission,
   ...gradebook,
   ...notification,
+  ...file,
 };

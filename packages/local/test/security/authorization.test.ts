@@ -32,6 +32,8 @@ interface Ids {
   submission_id: string;
   /** The code of another class, which anybody may join (so joining is checked like the caller's own things). */
   enrollment_code: string;
+  /** A teacher's material, uploaded and completed. */
+  file_id: string;
 }
 
 type Who = TestUser;
@@ -99,6 +101,9 @@ const restCases: Record<string, RestCase> = {
   gradeSubmission: { scope: "class", student: 403, body: () => ({ assigned_grade: 100 }) },
   returnSubmission: { scope: "class", student: 403 },
   getGradebook: { scope: "class", student: 403, query: () => "?format=csv" },
+  createFile: { scope: "class", student: "allowed", body: (ids) => ({ class_id: ids.class_id, purpose: "submission", filename: "intrusion.pdf", content_type: "application/pdf", size: 10 }) },
+  completeFile: { scope: "class", student: 403 },
+  downloadFile: { scope: "class", student: "allowed" },
 };
 
 interface TrpcCase {
@@ -159,6 +164,9 @@ const trpcCases: Record<string, TrpcCase> = {
   "submission.return": { scope: "class", student: 403, input: (ids) => ({ submission_id: ids.submission_id }) },
   "gradebook.get": { scope: "class", student: 403, input: (ids) => ({ class_id: ids.class_id }) },
   "gradebook.csv": { scope: "class", student: 403, input: (ids) => ({ class_id: ids.class_id }) },
+  "file.create": { scope: "class", student: "allowed", input: (ids) => ({ class_id: ids.class_id, purpose: "submission", filename: "intrusion.pdf", content_type: "application/pdf", size: 10 }) },
+  "file.complete": { scope: "class", student: 403, input: (ids) => ({ file_id: ids.file_id }) },
+  "file.download": { scope: "class", student: "allowed", input: (ids) => ({ file_id: ids.file_id }) },
 };
 
 const allAuthedRoutes = restRoutes.filter((route) => route.auth);
@@ -218,6 +226,7 @@ async function unknownIds(cursorFor: TestUser): Promise<Ids> {
     assignment_id: fake(),
     submission_id: `${fake()}_${fake()}`,
     enrollment_code: ids.enrollment_code,
+    file_id: fake(),
   };
 }
 
@@ -250,6 +259,16 @@ beforeAll(async () => {
   const listed = await trpc("query", "chat.list", { class_id: home.class_id, limit: 1, direction: "backward" }, { token: home.teacher.token });
   const assignment = await call("POST", `/classes/${home.class_id}/assignments`, { token: home.teacher.token, body: { title: "Home work" } });
   const lobby = await makeClass(0);
+  const handout = Buffer.from("%PDF handout");
+  const file = await call("POST", "/files", {
+    token: home.teacher.token,
+    body: { class_id: home.class_id, purpose: "material", filename: "handout.pdf", content_type: "application/pdf", size: handout.length },
+  });
+  const form = new FormData();
+  for (const [name, value] of Object.entries(file.body.upload.fields as Record<string, string>)) form.append(name, value);
+  form.append("file", new Blob([new Uint8Array(handout)], { type: "application/pdf" }));
+  expect((await fetch(file.body.upload.url, { method: "POST", body: form })).status).toBe(204);
+  expect((await call("POST", `/files/${file.body.file_id}/complete`, { token: home.teacher.token })).status).toBe(200);
   const lobbyCode = (await call("GET", `/classes/${lobby.class_id}`, { token: lobby.teacher.token })).body.enrollment_code;
   ids = {
     class_id: home.class_id,
@@ -264,6 +283,7 @@ beforeAll(async () => {
     assignment_id: assignment.body.assignment_id,
     submission_id: `${assignment.body.assignment_id}_${student.sub}`,
     enrollment_code: lobbyCode,
+    file_id: file.body.file_id,
   };
   expect(Object.values(ids).every(Boolean)).toBe(true);
   // A former member: was in the class, then removed by the teacher.

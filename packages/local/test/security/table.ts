@@ -43,7 +43,7 @@ const size = (value: unknown) => (value instanceof Set ? value.size : Array.isAr
  * statistics are bookkeeping and excluded.)
  */
 export function domainSnapshot(items: Item[], classIds?: ReadonlySet<string>): Item[] {
-  const kept = new Set(["class", "membership", "message", "messageRef", "post", "comment", "enrollmentCode", "assignment", "submission", "submissionWork"]);
+  const kept = new Set(["class", "membership", "message", "messageRef", "post", "comment", "enrollmentCode", "assignment", "submission", "submissionWork", "file", "fileLink"]);
   return items
     .filter((item) => kept.has(entityOf(item)) && (!classIds || classIds.has(String(item.class_id))))
     .map((item) => {
