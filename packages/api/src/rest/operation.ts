@@ -32,12 +32,24 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
 
 /** A success answer that is not JSON (a CSV export): the adapter sends `body` as it is, with its media type. */
 export class Download {
-  constructor(
-    readonly contentType: string,
-    readonly body: string,
-    /** Offered to the browser as the file's name. */
-    readonly filename?: string,
-  ) {}
+  readonly contentType: string;
+  readonly body: string;
+  /** Offered to the browser as the file's name. */
+  readonly filename: string | undefined;
+
+  constructor(contentType: string, body: string, filename?: string) {
+    this.contentType = contentType;
+    this.body = body;
+    this.filename = filename;
+  }
+
+  /** Content-Type, and Content-Disposition with an ASCII fallback name and the exact UTF-8 one (RFC 6266). */
+  headers(): Record<string, string> {
+    if (!this.filename) return { "content-type": this.contentType };
+    const ascii = this.filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
+    const exact = encodeURIComponent(this.filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    return { "content-type": this.contentType, "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${exact}` };
+  }
 }
 
 /** Keeps each operation's `run` typed by its own schemas. */
