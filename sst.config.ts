@@ -14,6 +14,7 @@ export default $config({
     // The `sst` and `$` globals exist only once run() is called, so infra modules load here.
     const storage = await import("./infra/storage.ts");
     const auth = await import("./infra/auth.ts");
+    const files = await import("./infra/files.ts");
     const api = await import("./infra/api.ts");
     await import("./infra/events.ts");
     await import("./infra/stream.ts");
@@ -24,6 +25,7 @@ export default $config({
       api: api.api.url,
       web: web.web.url,
       table: storage.table.name,
+      filesBucket: files.files.name,
       userPoolId: auth.userPool.id,
       userPoolClientId: auth.userPoolClient.id,
       issuer: auth.issuer,

@@ -16,8 +16,8 @@ export const alarmThresholds = {
   lambdaConcurrentExecutions: 800,
   /** Spend in one day, in USD. */
   dailyCostUsd: 20,
-  /** Size of the web app's S3 bucket, in GiB. */
-  webBucketSizeGiB: 50,
+  /** Size of the files bucket (what people upload), in GiB. */
+  filesBucketSizeGiB: 50,
   /** Failed Cognito sign-ins in 5 minutes. */
   cognitoSignInFailuresPer5Minutes: 20,
 } as const;

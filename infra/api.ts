@@ -1,6 +1,7 @@
 import { cors } from "@classroom/api/routes";
 import { apiRoutes } from "./api-routes.ts";
 import { issuer, jwt, userPoolClient } from "./auth.ts";
+import { files } from "./files.ts";
 import { table } from "./storage.ts";
 
 /**
@@ -23,9 +24,10 @@ export const apiFunction = new sst.aws.Function("ApiHandler", {
   architecture: "arm64",
   memory: "1024 MB",
   timeout: "10 seconds",
-  link: [table],
+  link: [table, files],
   environment: {
     CLASSROOM_TABLE: table.name,
+    FILES_BUCKET: files.name,
     AUTH_ISSUER: issuer,
     AUTH_CLIENT_ID: userPoolClient.id,
     CURSOR_SECRET: cursorSecret.result,

@@ -2,10 +2,10 @@ import { tableDefinition } from "@classroom/core/table-definition";
 import { alarmThresholds } from "./alarm-thresholds.ts";
 import { api, apiFunction } from "./api.ts";
 import { userPool, userPoolClient } from "./auth.ts";
+import { FILES_METRICS_FILTER, files } from "./files.ts";
 import { table } from "./storage.ts";
 import { notifier } from "./events.ts";
 import { streamFunction } from "./stream.ts";
-import { web } from "./web.ts";
 
 /**
  * One CloudWatch dashboard and the seed's eight alarms (thresholds in alarm-thresholds.ts).
@@ -28,8 +28,7 @@ const notifierFunctionName = notifier.name;
 const functionNames = [apiFunctionName, streamFunctionName, notifierFunctionName];
 const tableName = table.name;
 const gsiNames = Object.keys(tableDefinition.globalIndexes);
-/** Undefined under `sst dev`, which runs the site locally instead of deploying it. */
-const webBucket = web.nodes.assets;
+const filesBucketName = files.name;
 
 export const alarmTopic = new sst.aws.SnsTopic("Alarms");
 // An alarm can only notify a topic in its own region, hence a second topic for billing.
@@ -156,18 +155,16 @@ export const alarms = {
     ],
   }),
 
-  // S3 publishes storage metrics once a day.
-  webBucketSize: webBucket
-    ? alarm("WebBucketSizeAlarm", `Web bucket > ${alarmThresholds.webBucketSizeGiB} GiB`, {
-        namespace: "AWS/S3",
-        metricName: "BucketSizeBytes",
-        dimensions: { BucketName: webBucket.name, StorageType: "StandardStorage" },
-        statistic: "Average",
-        period: ONE_DAY,
-        evaluationPeriods: 1,
-        threshold: alarmThresholds.webBucketSizeGiB * GIB,
-      })
-    : undefined,
+  // What grows is what people upload. S3 publishes storage metrics once a day.
+  filesBucketSize: alarm("FilesBucketSizeAlarm", `S3 bucket storage > ${alarmThresholds.filesBucketSizeGiB}GB (the files bucket)`, {
+    namespace: "AWS/S3",
+    metricName: "BucketSizeBytes",
+    dimensions: { BucketName: filesBucketName, StorageType: "StandardStorage" },
+    statistic: "Average",
+    period: ONE_DAY,
+    evaluationPeriods: 1,
+    threshold: alarmThresholds.filesBucketSizeGiB * GIB,
+  }),
 
   // Cognito has no failed-sign-in metric of its own, but SignInSuccesses records every
   // sign-in as 1 (tokens issued) or 0 (failed or throttled): failures = SampleCount - Sum.
@@ -276,11 +273,42 @@ export const dashboard = new aws.cloudwatch.Dashboard("Dashboard", {
             metrics: [[{ expression: `DIFF(SEARCH('{AWS/Billing,Currency,ServiceName} MetricName="EstimatedCharges"', 'Maximum', ${ONE_DAY}))`, id: "spend" }]],
           },
         ],
+        [
+          {
+            title: "Files bucket size (GiB)",
+            period: ONE_DAY,
+            stat: "Average",
+            metrics: [
+              [{ expression: `bytes / ${GIB}`, label: "stored", id: "gib" }],
+              ["AWS/S3", "BucketSizeBytes", "BucketName", filesBucketName, "StorageType", "StandardStorage", { id: "bytes", visible: false }],
+            ],
+          },
+          {
+            title: "Files bucket objects",
+            period: ONE_DAY,
+            stat: "Average",
+            metrics: [["AWS/S3", "NumberOfObjects", "BucketName", filesBucketName, "StorageType", "AllStorageTypes"]],
+          },
+          {
+            title: "Files bucket request errors",
+            metrics: [
+              ["AWS/S3", "4xxErrors", "BucketName", filesBucketName, "FilterId", FILES_METRICS_FILTER, { label: "4xx" }],
+              ["AWS/S3", "5xxErrors", "BucketName", filesBucketName, "FilterId", FILES_METRICS_FILTER, { label: "5xx" }],
+            ],
+          },
+          {
+            title: "Files bucket requests",
+            metrics: [
+              ["AWS/S3", "PostRequests", "BucketName", filesBucketName, "FilterId", FILES_METRICS_FILTER, { label: "uploads" }],
+              ["AWS/S3", "GetRequests", "BucketName", filesBucketName, "FilterId", FILES_METRICS_FILTER, { label: "downloads" }],
+            ],
+          },
+        ],
       ]),
       {
         type: "alarm",
         x: 0,
-        y: 18,
+        y: 24,
         width: 24,
         height: 3,
         properties: {

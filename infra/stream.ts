@@ -1,4 +1,5 @@
 import { bus, publisherEnvironment } from "./events.ts";
+import { files } from "./files.ts";
 import { table } from "./storage.ts";
 
 /**
@@ -22,8 +23,9 @@ export const streamSubscriber = table.subscribe(
     architecture: "arm64",
     memory: "512 MB",
     timeout: "1 minute",
-    link: [table, bus],
-    environment: { CLASSROOM_TABLE: table.name, EVENT_BUS_NAME: publisherEnvironment.EVENT_BUS_NAME },
+    // The files bucket: the objects of removed posts and deleted assignments are deleted from it.
+    link: [table, bus, files],
+    environment: { CLASSROOM_TABLE: table.name, EVENT_BUS_NAME: publisherEnvironment.EVENT_BUS_NAME, FILES_BUCKET: files.name },
     logging: { retention: "1 month" },
     permissions: [
       // The event source mapping sends on-failure records with the function's role.

@@ -1,5 +1,6 @@
 import { api } from "./api.ts";
 import { userPoolClient } from "./auth.ts";
+import { allowWebOrigin } from "./files.ts";
 
 /**
  * The web app: Vite builds apps/web with the API and Cognito settings baked in, and SST
@@ -19,3 +20,6 @@ export const web = new sst.aws.StaticSite("Web", {
     VITE_COGNITO_CLIENT_ID: userPoolClient.id,
   },
 });
+
+// Uploads go from the web app straight to the files bucket.
+allowWebOrigin(web.url);

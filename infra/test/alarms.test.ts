@@ -177,12 +177,14 @@ describe("the alarms", () => {
     expect(days(600, 20)).toBe("OK");
   });
 
-  it("7. S3 bucket storage > 50GB", () => {
+  it("7. S3 bucket storage > 50GB, on the bucket of uploaded files", () => {
     const alarm = alarmOn("AWS/S3", "BucketSizeBytes");
+    // The files bucket is what grows with use; the web app's assets are a build's worth.
+    infra.resource("sst.aws.Bucket", "Files");
     expect(alarm).toMatchObject({
       namespace: "AWS/S3",
       metricName: "BucketSizeBytes",
-      dimensions: { BucketName: reference("Web.nodes.assets.name"), StorageType: "StandardStorage" },
+      dimensions: { BucketName: reference("Files.name"), StorageType: "StandardStorage" },
       statistic: "Average",
       // S3 publishes storage metrics once a day.
       period: ONE_DAY,
