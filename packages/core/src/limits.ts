@@ -86,3 +86,7 @@ export const MAX_ATTACHMENTS = 10;
 /** How long an upload (presigned POST) and a download link (presigned GET) stay valid, in seconds. */
 export const UPLOAD_URL_SECONDS = 15 * 60;
 export const DOWNLOAD_URL_SECONDS = 5 * 60;
+
+/** Recommendations ("related", "recommended for you"): default and largest number asked for. */
+export const DEFAULT_RECOMMENDATIONS = 5;
+export const MAX_RECOMMENDATIONS = 20;

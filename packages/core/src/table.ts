@@ -27,6 +27,9 @@
  * | submissionWork | class_id | assignment_id, student_id | |               |
  * | file       | file_id     | -           |          |                        |
  * | fileLink   | parent_type, parent_id | file_id | |                      |
+ * | interaction | class_id   | user_id, day, item_type, item_id | |          |
+ * | itemNeighbours | class_id | item_type, item_id |  |                     |
+ * | recommendationModel | class_id | -      | queue (sparse) | due_since     |
  *
  * Chat messages live in their class's partition so listing and polling are a strongly
  * consistent Query on the base table (a GSI can only be read eventually consistently).
@@ -51,6 +54,7 @@ import { FileEntity, FileLinkEntity } from "./file/entity.ts";
 import { InvitationEntity, MembershipEntity } from "./membership/entity.ts";
 import { InboxEntity, NotificationEntity } from "./notification/entity.ts";
 import { PinBoardEntity, PostEntity } from "./post/entity.ts";
+import { InteractionEntity, ItemNeighboursEntity, RecommendationModelEntity } from "./recommendation/entity.ts";
 import { RateWindowEntity } from "./ratelimit/entity.ts";
 import { UserEntity } from "./user/entity.ts";
 import { tableDefinition, type TableDefinition } from "./table-definition.ts";
@@ -122,6 +126,9 @@ const entities = {
   classStats: ClassStatsEntity,
   file: FileEntity,
   fileLink: FileLinkEntity,
+  interaction: InteractionEntity,
+  itemNeighbours: ItemNeighboursEntity,
+  recommendationModel: RecommendationModelEntity,
 };
 
 let service: Service<typeof entities> | undefined;

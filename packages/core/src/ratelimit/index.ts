@@ -13,6 +13,8 @@ export const LIMITS = {
    * runs and a successful one is given back (`refund`), so parallel guesses cannot slip past.
    */
   join: { max: 10, windowSeconds: 600 },
+  /** "Opened" signals for recommendations, per user (a person opens a few items a minute). */
+  interaction: { max: 60, windowSeconds: 60 },
 } as const;
 
 export type Bucket = keyof typeof LIMITS;
@@ -29,7 +31,8 @@ export async function consume(userId: string, bucket: Bucket, now = Date.now()):
     .go({ response: "updated_new" });
   if ((data.count ?? 0) > max) {
     const retryAfterSeconds = Math.max(1, Math.ceil((window + 1) * windowSeconds - nowSeconds));
-    const what = bucket === "join" ? "Too many attempts to join a class" : "Too many changes in a short time";
+    const what =
+      bucket === "join" ? "Too many attempts to join a class" : bucket === "interaction" ? "Too many items opened in a short time" : "Too many changes in a short time";
     throw new DomainError("rate_limited", "rate.limited", `${what}. Try again in ${retryAfterSeconds} s.`, {
       retryAfterSeconds,
     });
