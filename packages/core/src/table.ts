@@ -25,6 +25,7 @@
  * | assignment | assignment_id | -         | class_id | due_key, assignment_id |
  * | submission | class_id    | assignment_id, student_id | |                 |
  * | submissionWork | class_id | assignment_id, student_id | |               |
+ * | standing   | class_id    | student_id  | rank: class_id / score, name (while a student); top: the same, only above the threshold |
  * | file       | file_id     | -           |          |                        |
  * | fileLink   | parent_type, parent_id | file_id | |                      |
  * | interaction | class_id   | user_id, day, item_type, item_id | |          |
@@ -35,6 +36,9 @@
  * consistent Query on the base table (a GSI can only be read eventually consistently).
  * Submissions live there too, keyed by assignment then student, so one Query reads a whole
  * gradebook (or, by key prefix, one assignment's submissions) with no per-student reads.
+ * Standings live there as well; two more GSIs order them (ClassRankingIndex, and the sparse
+ * TopPerformersIndex holding only those above the threshold), read eventually consistently,
+ * for order only: exact figures come from the base table (see standing/index.ts).
  * `expires_at` (epoch seconds) is the TTL attribute; reads also filter on it because TTL
  * deletion lags. The stream carries new and old images for audit and analytics.
  *
@@ -48,6 +52,7 @@ import { AuditEventEntity, ClassStatsEntity } from "./audit/entity.ts";
 import { ClassEntity, EnrollmentCodeEntity } from "./class/entity.ts";
 import { AssignmentEntity } from "./assignment/entity.ts";
 import { SubmissionEntity, SubmissionWorkEntity } from "./submission/entity.ts";
+import { StandingEntity } from "./standing/entity.ts";
 import { MessageEntity, MessageRefEntity } from "./chat/entity.ts";
 import { CommentEntity } from "./comment/entity.ts";
 import { FileEntity, FileLinkEntity } from "./file/entity.ts";
@@ -94,7 +99,9 @@ export function dynamo(): DynamoDBDocumentClient {
             region: process.env.AWS_REGION ?? "local",
             credentials: { accessKeyId: "local", secretAccessKey: "local" },
             maxAttempts: 2,
-            requestHandler,
+            // DynamoDB Local is one JVM sharing the machine with everything else under test: a
+            // burst of connections can wait longer than 1 s for accept() without anything being down.
+            requestHandler: { ...requestHandler, connectionTimeout: 5_000 },
           }
         : { maxAttempts: 3, requestHandler },
     );
@@ -111,6 +118,7 @@ const entities = {
   assignment: AssignmentEntity,
   submission: SubmissionEntity,
   submissionWork: SubmissionWorkEntity,
+  standing: StandingEntity,
   membership: MembershipEntity,
   invitation: InvitationEntity,
   user: UserEntity,
