@@ -8,16 +8,20 @@
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import * as Audit from "@classroom/core/audit";
 import * as File from "@classroom/core/file";
+import * as Recommendation from "@classroom/core/recommendation";
 import type { Image, StreamConsumer, TableChange } from "@classroom/core/stream";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { publishEvents } from "../events/publisher.ts";
+import { DomainError } from "@classroom/core/errors";
+import { describeError } from "../errors.ts";
 import { logger } from "../log.ts";
 
 const consumers: StreamConsumer[] = [
   Audit.consume, // the audit trail and daily statistics
   publishEvents, // domain events to the bus, for notifications
   File.consume, // files of removed posts and deleted assignments leave the bucket
+  Recommendation.consume, // interactions for recommendations: comments on posts, turned-in assignments
 ];
 
 const ACTIONS = { INSERT: "insert", MODIFY: "modify", REMOVE: "remove" } as const;
@@ -31,7 +35,9 @@ export function changeOf(record: DynamoDBRecord): TableChange | undefined {
   if (!action || !record.eventID || !record.dynamodb) return undefined;
   // The record's own time keys what consumers write, so redeliveries must carry the same one.
   const seconds = record.dynamodb.ApproximateCreationDateTime;
-  if (seconds === undefined) throw new Error("stream record without ApproximateCreationDateTime");
+  if (seconds === undefined || !Number.isFinite(seconds)) {
+    throw new DomainError("bad_request", "stream.record_malformed", "A stream record without a readable ApproximateCreationDateTime.");
+  }
   const before = image(record.dynamodb.OldImage);
   const after = image(record.dynamodb.NewImage);
   return {
@@ -50,7 +56,8 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       const change = changeOf(record);
       if (change) for (const consume of consumers) await consume(change);
     } catch (error) {
-      logger.error("stream record failed", { eventID: record.eventID, error: error as Error });
+      // The code says what kind of failure it was (`internal` for a bug; a service's for an outage).
+      logger.error("stream record failed", { eventID: record.eventID, code: describeError(error).code, error: error as Error });
       failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? "" });
     }
   }
