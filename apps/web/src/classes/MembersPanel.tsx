@@ -240,7 +240,8 @@ function MemberRow({
           {me && <span className="muted"> (you)</span>}
         </span>
         {m.user_email && <span className="muted member-email">{m.user_email}</span>}
-        {m.muted_until && <span className="muted-note">Muted in the chat until {formatWhen(m.muted_until)}</span>}
+        {/* A mute is between the teacher and the student: classmates are not shown it. */}
+        {m.muted_until && (isTeacher || me) && <span className="muted-note">Muted in the chat until {formatWhen(m.muted_until)}</span>}
       </span>
       <span className={`badge badge-${m.role}`}>{m.role === "teacher" ? "Teacher" : "Student"}</span>
       {manage && !muting && (
