@@ -18,6 +18,7 @@ export default $config({
     const api = await import("./infra/api.ts");
     await import("./infra/events.ts");
     await import("./infra/stream.ts");
+    await import("./infra/jobs.ts");
     const web = await import("./infra/web.ts");
     await import("./infra/monitoring.ts");
 

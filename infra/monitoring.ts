@@ -5,6 +5,7 @@ import { userPool, userPoolClient } from "./auth.ts";
 import { FILES_METRICS_FILTER, files } from "./files.ts";
 import { table } from "./storage.ts";
 import { notifier } from "./events.ts";
+import { trainingFunction } from "./jobs.ts";
 import { streamFunction } from "./stream.ts";
 
 /**
@@ -15,6 +16,7 @@ import { streamFunction } from "./stream.ts";
  */
 
 const FIVE_MINUTES = 300;
+const ONE_HOUR = 3_600;
 const ONE_DAY = 86_400;
 const GIB = 1024 ** 3;
 /** AWS/Billing exists only in us-east-1, whatever region the stage is deployed to. */
@@ -25,6 +27,7 @@ const apiId = api.nodes.api.id;
 const apiFunctionName = apiFunction.name;
 const streamFunctionName = streamFunction.apply((fn) => fn.name);
 const notifierFunctionName = notifier.name;
+const trainingFunctionName = trainingFunction.apply((fn) => fn.name);
 const functionNames = [apiFunctionName, streamFunctionName, notifierFunctionName];
 const tableName = table.name;
 const gsiNames = Object.keys(tableDefinition.globalIndexes);
@@ -176,6 +179,18 @@ export const alarms = {
       metricQuery("successes", "AWS/Cognito", "SignInSuccesses", "Sum", { UserPool: userPool.id, UserPoolClient: userPoolClient.id }),
       { id: "failures", label: "Failed sign-ins", expression: "FILL(attempts, 0) - FILL(successes, 0)", returnData: true },
     ],
+  }),
+
+  // Not one of the requirements' eight: any failed run of the hourly recommendations training
+  // (its classes stay due and the next run retries them; the log names them).
+  recommendationsTraining: alarm("RecommendationsTrainingAlarm", "Recommendations training failed (hourly job, infra/jobs.ts)", {
+    namespace: "AWS/Lambda",
+    metricName: "Errors",
+    dimensions: { FunctionName: trainingFunctionName },
+    statistic: "Sum",
+    period: ONE_HOUR,
+    evaluationPeriods: 1,
+    threshold: 0,
   }),
 };
 

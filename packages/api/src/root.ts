@@ -9,6 +9,7 @@ import { procedures as gradebook } from "./router/gradebook/index.ts";
 import { procedures as member } from "./router/member/index.ts";
 import { procedures as notification } from "./router/notification/index.ts";
 import { procedures as post } from "./router/post/index.ts";
+import { procedures as recommendation } from "./router/recommendation/index.ts";
 import { procedures as submission } from "./router/submission/index.ts";
 import { authedProcedure, createCallerFactory, publicProcedure, router } from "./trpc.ts";
 
@@ -28,6 +29,7 @@ export const appRouter = router({
   gradebook,
   notification,
   file,
+  recommendation,
 });
 
 export type AppRouter = typeof appRouter;

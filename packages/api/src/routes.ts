@@ -14,6 +14,7 @@ import { gradebookRoutes } from "./router/gradebook/routes.ts";
 import { memberRoutes } from "./router/member/routes.ts";
 import { notificationRoutes } from "./router/notification/routes.ts";
 import { postRoutes } from "./router/post/routes.ts";
+import { recommendationRoutes } from "./router/recommendation/routes.ts";
 import { submissionRoutes } from "./router/submission/routes.ts";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -47,6 +48,7 @@ export const restRoutes = [
   ...gradebookRoutes,
   ...notificationRoutes,
   ...fileRoutes,
+  ...recommendationRoutes,
   ...openRoutes,
 ] as const satisfies readonly RestRoute[];
 

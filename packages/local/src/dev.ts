@@ -4,6 +4,7 @@
  * the API and the web app when it is there, on the ports below (each overridable by its variable). Writes .local/stack.json for
  * scripts. Ctrl-C stops everything and exits 0.
  */
+import { handler as trainRecommendations } from "@classroom/api/lambda/train";
 import { CognitoLocalError } from "@classroom/local-services/cognito";
 import { DynamoLocalError, portInUse } from "@classroom/local-services/dynamo";
 import { S3LocalError } from "@classroom/local-services/s3";
@@ -168,6 +169,12 @@ async function main() {
   if (stopping) return;
 
   web = startWeb(ports.WEB_PORT, stack);
+  // The recommendations' training job: hourly on AWS, here every RECS_TRAIN_SECONDS (60). Runs may overlap safely.
+  setInterval(() => {
+    trainRecommendations().catch((error: unknown) => {
+      if (!stopping) console.error(`  Recommendations: training failed: ${(error as Error).message}`);
+    });
+  }, Number(process.env.RECS_TRAIN_SECONDS ?? 60) * 1000).unref();
   const webUrl = `http://127.0.0.1:${ports.WEB_PORT}`;
 
   mkdirSync(localDir, { recursive: true });

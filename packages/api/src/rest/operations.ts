@@ -9,6 +9,7 @@ import { operations as gradebook } from "../router/gradebook/index.ts";
 import { operations as member } from "../router/member/index.ts";
 import { operations as notification } from "../router/notification/index.ts";
 import { operations as post } from "../router/post/index.ts";
+import { operations as recommendation } from "../router/recommendation/index.ts";
 import { operations as submission } from "../router/submission/index.ts";
 import type { RestOperation, openRoutes } from "../routes.ts";
 import type { Operation } from "./operation.ts";
@@ -27,4 +28,5 @@ export const operations: Record<Exclude<RestOperation, OpenOperation>, Operation
   ...gradebook,
   ...notification,
   ...file,
+  ...recommendation,
 };

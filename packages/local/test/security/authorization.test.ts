@@ -34,6 +34,8 @@ interface Ids {
   enrollment_code: string;
   /** A teacher's material, uploaded and completed. */
   file_id: string;
+  /** The type of the item in the recommendations' paths (the item is the post). */
+  item_type: string;
 }
 
 type Who = TestUser;
@@ -104,6 +106,9 @@ const restCases: Record<string, RestCase> = {
   createFile: { scope: "class", student: "allowed", body: (ids) => ({ class_id: ids.class_id, purpose: "submission", filename: "intrusion.pdf", content_type: "application/pdf", size: 10 }) },
   completeFile: { scope: "class", student: 403 },
   downloadFile: { scope: "class", student: "allowed" },
+  similarItems: { scope: "class", student: "allowed", params: { item_id: "post_id" }, query: () => "?limit=3" },
+  listRecommendations: { scope: "class", student: "allowed", query: () => "?limit=3" },
+  recordInteraction: { scope: "class", student: "allowed", body: (ids) => ({ item_type: "post", item_id: ids.post_id }) },
 };
 
 interface TrpcCase {
@@ -167,6 +172,9 @@ const trpcCases: Record<string, TrpcCase> = {
   "file.create": { scope: "class", student: "allowed", input: (ids) => ({ class_id: ids.class_id, purpose: "submission", filename: "intrusion.pdf", content_type: "application/pdf", size: 10 }) },
   "file.complete": { scope: "class", student: 403, input: (ids) => ({ file_id: ids.file_id }) },
   "file.download": { scope: "class", student: "allowed", input: (ids) => ({ file_id: ids.file_id }) },
+  "recommendation.similar": { scope: "class", student: "allowed", input: (ids) => ({ item_type: "post", item_id: ids.post_id }) },
+  "recommendation.forClass": { scope: "class", student: "allowed", input: (ids) => ({ class_id: ids.class_id }) },
+  "recommendation.record": { scope: "class", student: "allowed", input: (ids) => ({ item_type: "post", item_id: ids.post_id }) },
 };
 
 const allAuthedRoutes = restRoutes.filter((route) => route.auth);
@@ -227,6 +235,7 @@ async function unknownIds(cursorFor: TestUser): Promise<Ids> {
     submission_id: `${fake()}_${fake()}`,
     enrollment_code: ids.enrollment_code,
     file_id: fake(),
+    item_type: "post",
   };
 }
 
@@ -284,6 +293,7 @@ beforeAll(async () => {
     submission_id: `${assignment.body.assignment_id}_${student.sub}`,
     enrollment_code: lobbyCode,
     file_id: file.body.file_id,
+    item_type: "post",
   };
   expect(Object.values(ids).every(Boolean)).toBe(true);
   // A former member: was in the class, then removed by the teacher.
