@@ -28,6 +28,16 @@ export const MAX_ASSIGNMENT_PAGE = 50;
 /** Longest text a student turns in. */
 export const MAX_SUBMISSION_TEXT_LENGTH = 10_000;
 
+/**
+ * Standings: a student whose average is strictly above this (percent) is a top performer (the
+ * sparse TopPerformersIndex holds exactly them); below the second one the Grades tab flags them.
+ * Ranking pages: default and largest size.
+ */
+export const TOP_PERFORMER_SCORE = 80;
+export const AT_RISK_SCORE = 60;
+export const DEFAULT_RANKING_PAGE = 50;
+export const MAX_RANKING_PAGE = 100;
+
 /** Chat pages: default and largest page size. */
 export const DEFAULT_MESSAGE_PAGE = 50;
 export const MAX_MESSAGE_PAGE = 100;

@@ -22,6 +22,7 @@ import {
 } from "../limits.ts";
 import { classNotWritable, requireWriter, touch, writableClassCheck } from "../class/index.ts";
 import { type Role, requireMember, requireMemberOr } from "../membership/index.ts";
+import { settleAssignment } from "../standing/settle.ts";
 import { db } from "../table.ts";
 import { ASSIGNMENT_STATES, UNDATED } from "./entity.ts";
 
@@ -262,6 +263,8 @@ export const update = fn(UpdateInput, Assignment, async (input, actor) => {
       })
       .go();
     if (!result.canceled) {
+      // New points or publishing change what its returned grades count for in standings.
+      if (next.max_points !== current.max_points || next.state !== current.state) await settleAssignment(current.assignment_id);
       await touch(current.class_id);
       return toAssignment(next);
     }
@@ -277,7 +280,9 @@ export const Removed = z.object({ deleted: z.literal(true) });
 /**
  * A teacher deletes an assignment. It is kept, marked deleted, for the audit trail; it and
  * its submissions (and their grades) disappear from every list, the gradebook and the
- * averages at once, because every read of a submission goes through its assignment.
+ * averages at once, because every read of a submission goes through its assignment. The
+ * standings, which hold running sums, are settled right after (standing/settle.ts: exactly
+ * once per student, finished by the stream consumer if this request dies half way).
  */
 export const remove = fn(RemoveInput, Removed, async ({ assignment_id }, actor) => {
   const current = await changeableAssignment(assignment_id, actor);
@@ -299,6 +304,7 @@ export const remove = fn(RemoveInput, Removed, async ({ assignment_id }, actor) 
     if (outcome.failed.has("assignment")) throw assignmentNotFound();
     throw contended("assignment");
   }
+  await settleAssignment(assignment_id);
   await touch(current.class_id);
   return { deleted: true as const };
 });

@@ -22,6 +22,8 @@ export const ClassEntity = new Entity({
     description: { type: "string" },
     room: { type: "string" },
     stream_policy: { type: STREAM_POLICIES, default: "all_members" },
+    /** Whether students see their rank in the class (they always see their own average). */
+    show_rank_to_students: { type: "boolean" },
     state: { type: CLASS_STATES, default: "active" },
     enrollment_code: { type: "string" },
     revision: { type: "number", default: 0 },

@@ -30,6 +30,7 @@ import {
 } from "../limits.ts";
 import { Role, classNotFound, requireMember } from "../membership/index.ts";
 import * as RateLimit from "../ratelimit/index.ts";
+import { membershipStanding, readStanding, rekey } from "../standing/ledger.ts";
 import { db } from "../table.ts";
 import { CLASS_STATES, STREAM_POLICIES } from "./entity.ts";
 import { classArchived, stateOf, unwritable } from "./state.ts";
@@ -54,6 +55,7 @@ export const ClassDetail = z
     description: z.string().nullable(),
     room: z.string().nullable(),
     stream_policy: StreamPolicy,
+    show_rank_to_students: z.boolean().meta({ description: "Whether students see their rank in the class; they always see their own average" }),
     state: ClassState,
     created_by: z.string(),
     created_at: Timestamp,
@@ -84,6 +86,7 @@ function toDetail(klass: StoredClass, role: Role): ClassDetail {
     description: klass.description ?? null,
     room: klass.room ?? null,
     stream_policy: klass.stream_policy ?? "all_members",
+    show_rank_to_students: klass.show_rank_to_students ?? false,
     state: stateOf(klass),
     created_by: klass.created_by,
     created_at: klass.created_at,
@@ -316,6 +319,7 @@ export const UpdateInput = z.object({
   description: clearableText(MAX_CLASS_DESCRIPTION_LENGTH),
   room: clearableText(MAX_CLASS_ROOM_LENGTH),
   stream_policy: StreamPolicy.optional(),
+  show_rank_to_students: z.boolean().optional(),
   state: ClassState.optional(),
   reset_code: z.literal(true).optional().meta({ description: "Replace the enrollment code with a new one (the old one stops working)" }),
 });
@@ -336,6 +340,7 @@ export const update = fn(UpdateInput, ClassDetail, async (input, actor) => {
       ...klass,
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.stream_policy ? { stream_policy: input.stream_policy } : {}),
+      ...(input.show_rank_to_students !== undefined ? { show_rank_to_students: input.show_rank_to_students } : {}),
       ...(input.state ? { state: input.state } : {}),
       revision,
       updated_at: new Date().toISOString(),
@@ -358,6 +363,7 @@ export const update = fn(UpdateInput, ClassDetail, async (input, actor) => {
           ...(next.description !== undefined ? { description: next.description } : {}),
           ...(next.room !== undefined ? { room: next.room } : {}),
           stream_policy: next.stream_policy ?? "all_members",
+          ...(next.show_rank_to_students !== undefined ? { show_rank_to_students: next.show_rank_to_students } : {}),
           state: stateOf(next),
           revision,
           updated_at: next.updated_at!,
@@ -480,9 +486,12 @@ export const join = fn(JoinInput, ClassDetail, async ({ enrollment_code }, actor
       throw conflict("class.already_teacher", "You teach this class, so you cannot join it as a student.");
     }
     if (existing) return succeeded(toDetail(klass, existing.role));
+    // A student coming back to the class takes their standing back into the ranking.
+    const standing = await readStanding({ class_id, student_id: actor.userId });
+    const joined_at = new Date().toISOString();
     const result = await db()
-      .transaction.write(({ class: classes, membership }) => [
-        classes
+      .transaction.write((tx) => [
+        tx.class
           .check({ class_id })
           .where((attr, op) =>
             [
@@ -492,7 +501,7 @@ export const join = fn(JoinInput, ClassDetail, async ({ enrollment_code }, actor
             ].join(" AND "),
           )
           .commit(),
-        membership
+        tx.membership
           .create({
             class_id,
             user_id: actor.userId,
@@ -500,13 +509,17 @@ export const join = fn(JoinInput, ClassDetail, async ({ enrollment_code }, actor
             user_name: actor.name,
             ...(actor.email ? { user_email: actor.email } : {}),
             ...copiesOf(klass),
-            joined_at: new Date().toISOString(),
+            joined_at,
           })
           .commit(),
+        membershipStanding(tx, { class_id, student_id: actor.userId }, standing, { active: true, name: actor.name }, joined_at),
       ])
       .go();
-    if (!result.canceled) return succeeded(toDetail(klass, "student"));
-    // The class changed (renamed, archived, deleted, new code) or the membership appeared: look again.
+    if (!result.canceled) {
+      await rekey({ class_id, student_id: actor.userId });
+      return succeeded(toDetail(klass, "student"));
+    }
+    // The class changed (renamed, archived, deleted, new code), the membership appeared or the standing changed: look again.
   }
   throw contended("class");
 });

@@ -7,11 +7,12 @@ import * as z from "zod";
 import type { Actor } from "../actor.ts";
 import { type DomainError, conflict, forbidden, notFound, notFoundAs } from "../errors.ts";
 import { Timestamp } from "../fields.ts";
-import { isConditionFailure, transactionOutcome } from "../dynamo-errors.ts";
+import { attempts, contended, isConditionFailure, transactionOutcome } from "../dynamo-errors.ts";
 import { fn } from "../fn.ts";
 import { Id } from "../ids.ts";
 import { MAX_MUTE_MINUTES } from "../limits.ts";
 import { classNotFound, unwritable } from "../class/state.ts";
+import { type Transaction, membershipStanding, readStanding, rekey } from "../standing/ledger.ts";
 import { db } from "../table.ts";
 import * as User from "../user/index.ts";
 import { ROLES } from "./entity.ts";
@@ -164,19 +165,27 @@ export const add = fn(AddMemberInput, Added, async ({ class_id, email, role }, a
   }
   const existing = await membershipOf(class_id, user.user_id);
   if (existing) throw conflict("membership.exists", `${existing.user_name} is already ${roleName(existing.role)} in this class.`);
-  const { data } = await db()
-    .entities.membership.create({
-      class_id,
-      user_id: user.user_id,
-      role,
-      user_name: user.name,
-      user_email: user.email,
-      class_name: klass.data.name,
-      joined_at: new Date().toISOString(),
-    })
-    .go()
-    .catch(changedMeanwhile);
-  return { status: "added" as const, member: toMember(data) };
+  const member = {
+    class_id,
+    user_id: user.user_id,
+    role,
+    user_name: user.name,
+    user_email: user.email,
+    class_name: klass.data.name,
+    joined_at: new Date().toISOString(),
+  };
+  for await (const _attempt of attempts()) {
+    const standing = await standingPart(class_id, user.user_id, { active: role === "student", name: user.name });
+    const result = await db()
+      .transaction.write((tx) => [tx.membership.create(member).commit(), standing(tx)])
+      .go();
+    if (!result.canceled) {
+      await rekey({ class_id, student_id: user.user_id });
+      return { status: "added" as const, member: toMember(member) };
+    }
+    if (transactionOutcome(result, ["membership", "standing"]).failed.has("membership")) throw changedMeanwhile();
+  }
+  throw contended("membership");
 });
 
 export const CancelInvitationInput = z.object({ class_id: Id, email: z.email("must be an email address").max(254).transform((e) => e.toLowerCase()) });
@@ -201,25 +210,34 @@ export async function acceptInvitations(actor: Actor): Promise<number> {
   const { data } = await db().entities.invitation.query.byEmail({ email }).go({ pages: "all" });
   let joined = 0;
   for (const invitation of data) {
-    const result = await db()
-      .transaction.write(({ membership, invitation: invitations }) => [
-        membership
-          .create({
-            class_id: invitation.class_id,
-            user_id: actor.userId,
-            role: invitation.role,
-            user_name: actor.name,
-            user_email: email,
-            class_name: invitation.class_name,
-            joined_at: new Date().toISOString(),
-          })
-          .commit(),
-        invitations.delete({ email, class_id: invitation.class_id }).commit(),
-      ])
-      .go();
-    if (!result.canceled) joined++;
-    else if (transactionOutcome(result, ["membership", "invitation"]).failed.has("membership")) {
-      await db().entities.invitation.delete({ email, class_id: invitation.class_id }).go();
+    for await (const _attempt of attempts()) {
+      const standing = await standingPart(invitation.class_id, actor.userId, { active: invitation.role === "student", name: actor.name });
+      const result = await db()
+        .transaction.write((tx) => [
+          tx.membership
+            .create({
+              class_id: invitation.class_id,
+              user_id: actor.userId,
+              role: invitation.role,
+              user_name: actor.name,
+              user_email: email,
+              class_name: invitation.class_name,
+              joined_at: new Date().toISOString(),
+            })
+            .commit(),
+          tx.invitation.delete({ email, class_id: invitation.class_id }).commit(),
+          standing(tx),
+        ])
+        .go();
+      if (!result.canceled) {
+        await rekey({ class_id: invitation.class_id, student_id: actor.userId });
+        joined++;
+        break;
+      }
+      const { failed } = transactionOutcome(result, ["membership", "invitation", "standing"]);
+      if (failed.has("membership")) await db().entities.invitation.delete({ email, class_id: invitation.class_id }).go();
+      // Only a standing that changed meanwhile is worth another try now; anything else waits for the next sign-in.
+      if (!failed.has("standing") || failed.has("membership")) break;
     }
   }
   return joined;
@@ -231,16 +249,29 @@ export const SetRoleInput = z.object({ class_id: Id, user_id: Id, role: Role });
 export const setRole = fn(SetRoleInput, Member, async ({ class_id, user_id, role }, actor) => {
   await requireTeacherOfWritableClass(class_id, actor);
   if (user_id === actor.userId) throw conflict("membership.own_role", "You cannot change your own role.");
-  const { data } = await db()
-    .entities.membership.patch({ class_id, user_id })
-    .set({ role })
-    .go({ response: "all_new" })
-    .catch((error: unknown) => {
-      if (isConditionFailure(error)) throw notFound("membership.not_found", "This person is not a member of the class.");
-      throw error;
-    });
-  forget(class_id, user_id);
-  return toMember(data);
+  for await (const _attempt of attempts()) {
+    const existing = await membershipOf(class_id, user_id);
+    if (!existing) throw notFound("membership.not_found", "This person is not a member of the class.");
+    // A student made a teacher leaves the ranking (and comes back if made a student again).
+    const standing = await standingPart(class_id, user_id, { active: role === "student", name: existing.user_name });
+    const result = await db()
+      .transaction.write((tx) => [
+        tx.membership
+          .patch({ class_id, user_id })
+          .set({ role })
+          .where((attr, op) => op.eq(attr.role, existing.role))
+          .commit(),
+        standing(tx),
+      ])
+      .go();
+    if (!result.canceled) {
+      forget(class_id, user_id);
+      await rekey({ class_id, student_id: user_id });
+      return toMember({ ...existing, role });
+    }
+    // Removed or changed meanwhile, or the standing moved: look again.
+  }
+  throw contended("membership");
 });
 
 export const MuteInput = z.object({
@@ -271,10 +302,7 @@ export const mute = fn(MuteInput, Member, async ({ class_id, user_id, minutes },
 });
 
 /** A concurrent add or remove of the same person won the race. */
-function changedMeanwhile(error: unknown): never {
-  if (isConditionFailure(error)) throw conflict("membership.changed", "This membership was just changed by someone else. Reload and try again.");
-  throw error;
-}
+const changedMeanwhile = () => conflict("membership.changed", "This membership was just changed by someone else. Reload and try again.");
 
 export const RemoveMemberInput = z.object({ class_id: Id, user_id: Id });
 
@@ -284,13 +312,38 @@ export const Removed = z.object({ removed: z.boolean() });
 export const remove = fn(RemoveMemberInput, Removed, async ({ class_id, user_id }, actor) => {
   await requireTeacherOfWritableClass(class_id, actor);
   if (user_id === actor.userId) throw conflict("membership.remove_self", "You cannot remove yourself from your own class.");
-  const existing = await membershipOf(class_id, user_id);
-  if (!existing) throw notFound("membership.not_found", "This person is not a member of the class.");
-  await db().entities.membership.delete({ class_id, user_id }).go();
-  forget(class_id, user_id);
-  await touchClass(class_id);
-  return { removed: true };
+  for await (const _attempt of attempts()) {
+    const existing = await membershipOf(class_id, user_id);
+    if (!existing) throw notFound("membership.not_found", "This person is not a member of the class.");
+    // Their standing leaves the ranking and top performers with them (its sums are kept).
+    const standing = await standingPart(class_id, user_id, { active: false, name: existing.user_name });
+    const result = await db()
+      .transaction.write((tx) => [
+        tx.membership
+          .delete({ class_id, user_id })
+          .where((attr, op) => op.eq(attr.role, existing.role))
+          .commit(),
+        standing(tx),
+      ])
+      .go();
+    if (!result.canceled) {
+      forget(class_id, user_id);
+      await touchClass(class_id);
+      return { removed: true };
+    }
+  }
+  throw contended("membership");
 });
+
+/**
+ * The standing's item for a transaction that makes `user_id` a student of the class or not
+ * (standing/ledger.ts), read just before it; the transaction fails if the standing changes.
+ */
+async function standingPart(class_id: string, user_id: string, student: { active: boolean; name: string }) {
+  const standing = await readStanding({ class_id, student_id: user_id });
+  const now = new Date().toISOString();
+  return (tx: Transaction) => membershipStanding(tx, { class_id, student_id: user_id }, standing, student, now);
+}
 
 /** Drops a cached membership, so this process checks it afresh. */
 function forget(classId: string, userId: string): void {

@@ -22,6 +22,8 @@ export const SubmissionEntity = new Entity({
     returned_at: { type: "string" },
     draft_grade: { type: "number" },
     assigned_grade: { type: "number" },
+    /** What it adds to the student's standing now (standing/ledger.ts); absent when it does not count. */
+    counted: { type: "number" },
     version: { type: "number", required: true },
     updated_at: { type: "string", required: true },
   },

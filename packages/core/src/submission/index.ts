@@ -23,6 +23,10 @@
  * assignment's `grade_seq` conditioned on the `max_points` it was checked against, so a grade
  * and a lowering of `max_points` cannot both pass. Concurrent calls therefore serialize: one
  * wins, the other re-reads and either applies to the new state or is refused.
+ *
+ * Standings: a change that makes the work count, count differently or stop counting for the
+ * student's standing (standing/ledger.ts) moves the standing in the same transaction, which
+ * is then also conditioned on the assignment's points and state it was computed with.
  */
 import * as z from "zod";
 import type { Actor } from "../actor.ts";
@@ -34,6 +38,7 @@ import { Id } from "../ids.ts";
 import { MAX_POINTS, MAX_SUBMISSION_TEXT_LENGTH } from "../limits.ts";
 import { assignmentNotFound, visibleAssignment } from "../assignment/index.ts";
 import { type Transaction, classNotWritable, requireWriter, touch, writableClassCheck } from "../class/index.ts";
+import { type CountedSubmission, type ScoredAssignment, contribution, moveStanding, readStanding, rekey } from "../standing/ledger.ts";
 import { db } from "../table.ts";
 import { SUBMISSION_STATES } from "./entity.ts";
 
@@ -165,6 +170,45 @@ async function explain(
   return undefined;
 }
 
+/**
+ * What a change of a submission (`item` as read → `next`) does to the student's standing: the
+ * submission's new `counted`, and the standing as read when it moves (`standingItem` builds
+ * the transaction's standing item, or nothing; `rekey` follows a committed move).
+ */
+async function recount(key: Key, item: StoredSubmission | undefined, next: CountedSubmission, assignment: ScoredAssignment, student_name: string) {
+  const counted = contribution(next, assignment);
+  const moves = counted !== item?.counted;
+  const standing = moves ? await readStanding({ class_id: key.class_id, student_id: key.student_id }) : undefined;
+  const standingItem = (tx: Transaction, now: string) => {
+    const write = moves
+      ? moveStanding(tx, { class_id: key.class_id, student_id: key.student_id }, standing, { from: item?.counted, to: counted }, { name: student_name, active: true }, now)
+      : undefined;
+    return write ? [write] : [];
+  };
+  const standingKey = { class_id: key.class_id, student_id: key.student_id };
+  /** `counted` to set on the submission, and whether to remove it instead. */
+  return {
+    counted: counted !== undefined ? { counted } : {},
+    uncount: counted === undefined && item?.counted !== undefined,
+    standingItem,
+    rekey: () => (moves ? rekey(standingKey) : Promise.resolve()),
+  };
+}
+
+/** The transaction's condition that the assignment is still there with the points and state a standing was computed with. */
+const scoredAssignmentCheck = (tx: Transaction, assignment: StoredAssignment) =>
+  tx.assignment
+    .check({ assignment_id: assignment.assignment_id })
+    .where((attr, op) =>
+      [
+        op.exists(attr.assignment_id),
+        op.notExists(attr.deleted_at),
+        assignment.max_points === undefined ? op.notExists(attr.max_points) : op.eq(attr.max_points, assignment.max_points),
+        op.eq(attr.state, assignment.state),
+      ].join(" AND "),
+    )
+    .commit();
+
 // ---------------------------------------------------------------------------------------------
 // Reading
 
@@ -234,26 +278,31 @@ export const turnIn = fn(TurnInInput, Submission, async ({ assignment_id, text }
     if (item?.state === "turned_in") throw conflict("submission.already_turned_in", "This work is already turned in. Unsubmit it first to change it.");
     const now = new Date().toISOString();
     const late = isPast(assignment.due_at, Date.parse(now));
+    // Turning returned work in again takes it out of the standing until it is returned again.
+    const standing = await recount(key, item, { state: "turned_in" }, assignment, actor.name);
     const result = await db()
-      .transaction.write((tx) => [
-        writableClassCheck(tx, key.class_id),
-        assignmentCheck(tx, assignment_id, true),
-        studentCheck(tx, key),
-        tx.submission
-          .update(key)
-          .set({ state: "turned_in", late, turned_in_at: now, updated_at: now })
-          .add({ version: 1 })
-          .where((attr, op) => (item ? op.eq(attr.version, item.version) : op.notExists(attr.version)))
-          .commit(),
-        text ? tx.submissionWork.put({ ...key, text, updated_at: now }).commit() : tx.submissionWork.delete(key).commit(),
-      ])
+      .transaction.write((tx) => {
+        const write = tx.submission.update(key).set({ state: "turned_in", late, turned_in_at: now, updated_at: now });
+        return [
+          writableClassCheck(tx, key.class_id),
+          assignmentCheck(tx, assignment_id, true),
+          studentCheck(tx, key),
+          (standing.uncount ? write.remove(["counted"]) : write)
+            .add({ version: 1 })
+            .where((attr, op) => (item ? op.eq(attr.version, item.version) : op.notExists(attr.version)))
+            .commit(),
+          text ? tx.submissionWork.put({ ...key, text, updated_at: now }).commit() : tx.submissionWork.delete(key).commit(),
+          ...standing.standingItem(tx, now),
+        ];
+      })
       .go();
     if (!result.canceled) {
+      await standing.rekey();
       await touch(key.class_id);
       const next = { ...item, ...key, state: "turned_in" as const, late, turned_in_at: now, updated_at: now, version: (item?.version ?? 0) + 1 };
       return toSubmission(key, next, { student_name: actor.name, due_at: assignment.due_at, text: text || null, viewer: "student" });
     }
-    const reason = await explain(result, ["class", "assignment", "student", "submission", "work"], key.class_id, assignmentNotFound);
+    const reason = await explain(result, ["class", "assignment", "student", "submission", "work", "standing"], key.class_id, assignmentNotFound);
     if (reason) throw reason;
     // The submission changed meanwhile: look again.
   }
@@ -269,25 +318,29 @@ export const reclaim = fn(ReclaimInput, Submission, async ({ assignment_id }, ac
     const item = await readSubmission(key);
     if (item?.state !== "turned_in") throw conflict("submission.not_turned_in", "Only work that is turned in (and not yet returned) can be unsubmitted.");
     const now = new Date().toISOString();
+    const standing = await recount(key, item, { state: "reclaimed" }, assignment, actor.name);
     const result = await db()
-      .transaction.write((tx) => [
-        writableClassCheck(tx, key.class_id),
-        assignmentCheck(tx, assignment_id, true),
-        studentCheck(tx, key),
-        tx.submission
-          .update(key)
-          .set({ state: "reclaimed", updated_at: now })
-          .add({ version: 1 })
-          .where((attr, op) => (item ? op.eq(attr.version, item.version) : op.notExists(attr.version)))
-          .commit(),
-      ])
+      .transaction.write((tx) => {
+        const write = tx.submission.update(key).set({ state: "reclaimed", updated_at: now });
+        return [
+          writableClassCheck(tx, key.class_id),
+          assignmentCheck(tx, assignment_id, true),
+          studentCheck(tx, key),
+          (standing.uncount ? write.remove(["counted"]) : write)
+            .add({ version: 1 })
+            .where((attr, op) => op.eq(attr.version, item.version))
+            .commit(),
+          ...standing.standingItem(tx, now),
+        ];
+      })
       .go();
     if (!result.canceled) {
+      await standing.rekey();
       await touch(key.class_id);
       const next = { ...item, state: "reclaimed" as const, updated_at: now, version: item.version + 1 };
       return toSubmission(key, next, { student_name: actor.name, due_at: assignment.due_at, text: await readText(key), viewer: "student" });
     }
-    const reason = await explain(result, ["class", "assignment", "student", "submission"], key.class_id, assignmentNotFound);
+    const reason = await explain(result, ["class", "assignment", "student", "submission", "standing"], key.class_id, assignmentNotFound);
     if (reason) throw reason;
   }
   throw contended("submission");
@@ -358,7 +411,11 @@ export const grade = fn(GradeInputSchema, Submission, async ({ submission_id, dr
     const next = { ...item, ...key, state: item?.state ?? ("new" as const), updated_at: now, version: (item?.version ?? 0) + 1 };
     if (draft_grade !== undefined) next.draft_grade = draft_grade ?? undefined;
     if (assigned_grade !== undefined) next.assigned_grade = assigned_grade ?? undefined;
-    const cleared = (["draft_grade", "assigned_grade"] as const).filter((name) => item?.[name] !== undefined && next[name] === undefined);
+    const standing = await recount(key, item, next, current, student_name);
+    const cleared = [
+      ...(["draft_grade", "assigned_grade"] as const).filter((name) => item?.[name] !== undefined && next[name] === undefined),
+      ...(standing.uncount ? (["counted"] as const) : []),
+    ];
     const result = await db()
       .transaction.write((tx) => {
         const write = tx.submission.update(key).set({
@@ -366,27 +423,30 @@ export const grade = fn(GradeInputSchema, Submission, async ({ submission_id, dr
           updated_at: now,
           ...(next.draft_grade !== undefined ? { draft_grade: next.draft_grade } : {}),
           ...(next.assigned_grade !== undefined ? { assigned_grade: next.assigned_grade } : {}),
+          ...standing.counted,
         });
         return [
           writableClassCheck(tx, key.class_id),
           tx.assignment
             .patch({ assignment_id: key.assignment_id })
             .add({ grade_seq: 1 })
-            .where((attr, op) => `${op.notExists(attr.deleted_at)} AND ${op.eq(attr.max_points, max)}`)
+            .where((attr, op) => `${op.notExists(attr.deleted_at)} AND ${op.eq(attr.max_points, max)} AND ${op.eq(attr.state, current.state)}`)
             .commit(),
           studentCheck(tx, key),
           (cleared.length > 0 ? write.remove(cleared) : write).add({ version: 1 }).where((attr, op) => (item ? op.eq(attr.version, item.version) : op.notExists(attr.version))).commit(),
+          ...standing.standingItem(tx, now),
         ];
       })
       .go();
     if (!result.canceled) {
+      await standing.rekey();
       await touch(key.class_id);
       return toSubmission(key, next, { student_name, due_at: assignment.due_at, text: await readText(key), viewer: "teacher" });
     }
-    const { failed } = transactionOutcome(result, ["class", "assignment", "student", "submission"]);
+    const { failed } = transactionOutcome(result, ["class", "assignment", "student", "submission", "standing"]);
     if (failed.has("class")) throw await classNotWritable(key.class_id);
     if (failed.has("student")) throw submissionNotFound();
-    // The assignment (deleted, new max_points) or the submission changed meanwhile: look again.
+    // The assignment (deleted, new max_points or state), the submission or the standing changed meanwhile: look again.
   }
   throw contended("submission");
 });
@@ -400,6 +460,7 @@ export const ReturnInput = z.object({ submission_id: SubmissionIdInput });
  */
 export const giveBack = fn(ReturnInput, Submission, async ({ submission_id }, actor) => {
   const { assignment, key, student_name } = await teachersSubmission(submission_id, actor);
+  let current = assignment;
   for await (const _attempt of attempts()) {
     const item = await readSubmission(key);
     const now = new Date().toISOString();
@@ -409,6 +470,8 @@ export const giveBack = fn(ReturnInput, Submission, async ({ submission_id }, ac
       next.assigned_grade = promoted;
       delete next.draft_grade;
     }
+    const standing = await recount(key, item, next, current, student_name);
+    const cleared = [...(promoted !== undefined ? (["draft_grade"] as const) : []), ...(standing.uncount ? (["counted"] as const) : [])];
     const result = await db()
       .transaction.write((tx) => {
         const write = tx.submission.update(key).set({
@@ -416,21 +479,31 @@ export const giveBack = fn(ReturnInput, Submission, async ({ submission_id }, ac
           returned_at: now,
           updated_at: now,
           ...(promoted !== undefined ? { assigned_grade: promoted } : {}),
+          ...standing.counted,
         });
         return [
           writableClassCheck(tx, key.class_id),
-          assignmentCheck(tx, key.assignment_id, false),
+          scoredAssignmentCheck(tx, current),
           studentCheck(tx, key),
-          (promoted !== undefined ? write.remove(["draft_grade"]) : write).add({ version: 1 }).where((attr, op) => (item ? op.eq(attr.version, item.version) : op.notExists(attr.version))).commit(),
+          (cleared.length > 0 ? write.remove(cleared) : write).add({ version: 1 }).where((attr, op) => (item ? op.eq(attr.version, item.version) : op.notExists(attr.version))).commit(),
+          ...standing.standingItem(tx, now),
         ];
       })
       .go();
     if (!result.canceled) {
+      await standing.rekey();
       await touch(key.class_id);
       return toSubmission(key, next, { student_name, due_at: assignment.due_at, text: await readText(key), viewer: "teacher" });
     }
-    const reason = await explain(result, ["class", "assignment", "student", "submission"], key.class_id, submissionNotFound);
-    if (reason) throw reason;
+    const { failed } = transactionOutcome(result, ["class", "assignment", "student", "submission", "standing"]);
+    if (failed.has("class")) throw await classNotWritable(key.class_id);
+    if (failed.has("student")) throw submissionNotFound();
+    if (failed.has("assignment")) {
+      // Deleted (the work is gone), or its points or state changed (count it again under them).
+      const { data: fresh } = await db().entities.assignment.get({ assignment_id: key.assignment_id }).go({ consistent: true });
+      if (!fresh || fresh.deleted_at) throw submissionNotFound();
+      current = fresh;
+    }
   }
   throw contended("submission");
 });
