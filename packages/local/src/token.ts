@@ -2,7 +2,7 @@
  * Prints a Cognito ACCESS token for a user of the running local stack (`pnpm dev`), for curl
  * and scripts:
  *
- *   TOKEN=$(pnpm -s token teacher@classroom.test)
+ *   TOKEN=$(pnpm --silent access-token teacher@classroom.test)
  *   curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:3000/classes
  *
  * It signs in through the same InitiateAuth call the web app uses. The API accepts access
@@ -20,7 +20,7 @@ const stackFile = join(dirname(fileURLToPath(import.meta.url)), "..", "..", ".."
 async function main(): Promise<void> {
   const [email, password = DEMO_PASSWORD] = process.argv.slice(2);
   if (!email) {
-    console.error("usage: pnpm -s token <email> [password]   (the demo users' password is the default)");
+    console.error("usage: pnpm --silent access-token <email> [password]   (the demo users' password is the default)");
     process.exit(2);
   }
   if (!existsSync(stackFile)) {
