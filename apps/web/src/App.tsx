@@ -6,6 +6,7 @@ import { SessionStore } from "./auth/session.ts";
 import { SessionContext, useSession } from "./auth/useSession.ts";
 import { ClassList } from "./classes/ClassList.tsx";
 import { ClassPage } from "./classes/ClassPage.tsx";
+import { TodoPage } from "./coursework/TodoPage.tsx";
 import type { AppConfig } from "./config.ts";
 import { useRoute } from "./route.ts";
 import { TRPCProvider, createApiClient, createQueryClient } from "./trpc.ts";
@@ -50,9 +51,11 @@ function Screens({ onSignedOut }: { onSignedOut: () => void }) {
     <div className="shell">
       <AppHeader />
       {route.name === "class" ? (
-        <ClassPage key={route.classId} classId={route.classId} />
+        <ClassPage key={route.classId} classId={route.classId} section={route.section} itemId={route.itemId} />
       ) : route.name === "activity" ? (
         <ActivityPage key={route.classId} classId={route.classId} />
+      ) : route.name === "todo" ? (
+        <TodoPage />
       ) : (
         <ClassList />
       )}

@@ -5,6 +5,7 @@ import { LengthHint } from "../compose/LengthHint.tsx";
 import { draftKey, useDraft } from "../compose/drafts.ts";
 import { lengthState } from "../compose/length.ts";
 import { LinkedText } from "../text/LinkedText.tsx";
+import { useReadMarker } from "../notifications/useReadMarker.ts";
 import { ConfirmDialog } from "../ui/ConfirmDialog.tsx";
 import { ErrorState, Loading, Time, formatWhen } from "../ui/states.tsx";
 import { withDaySeparators } from "./days.ts";
@@ -35,6 +36,7 @@ export function ChatPane({
   const [editing, setEditing] = useState<string | null>(null);
   const [removing, setRemoving] = useState<ChatMessage | null>(null);
   const muted = useMutedUntil(mutedUntil);
+  useReadMarker(classId, scroller, chat.items);
   const lastKey = keyOf(chat.items[chat.items.length - 1]);
   const firstKey = keyOf(chat.items[0]);
   const rows = useMemo(

@@ -10,6 +10,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "r
 import { CHAT_PAGE_SIZE, POLL_INTERVAL_MS, SEND_ATTEMPTS } from "../config.ts";
 import { useTRPC } from "../trpc.ts";
 import { appCodeOf, describeError, isClassGone, isTransient, retryDelayMs } from "../ui/errors.ts";
+import { withUnreadNotifications } from "../notifications/inbox.ts";
 import { type Author, type ReactionType, emptyTimeline, newMessageId, timelineItems, timelineReducer } from "./timeline.ts";
 
 const MAX_REFRESH = 100;
@@ -83,9 +84,13 @@ export function useChat(classId: string, me: Author) {
     let activity: number | null = null;
 
     const refreshActivity = async () => {
-      // Reactions, posts, comments, members or roles changed somewhere in the class: refresh what is on screen.
+      // Reactions, posts, comments, members, roles or coursework changed somewhere in the class: refresh what is on screen.
       void queryClient.invalidateQueries(trpc.member.pathFilter());
       void queryClient.invalidateQueries(trpc.class.byId.queryFilter({ class_id: classId }));
+      // Coursework moves the same counter: work turned in, grades returned, assignments changed.
+      void queryClient.invalidateQueries(trpc.assignment.pathFilter());
+      void queryClient.invalidateQueries(trpc.submission.pathFilter());
+      void queryClient.invalidateQueries(trpc.gradebook.get.pathFilter());
       await queryClient.invalidateQueries(trpc.post.pathFilter());
       if (queryClient.isMutating({ mutationKey: trpc.comment.pathKey() }) === 0) {
         await queryClient.invalidateQueries(trpc.comment.pathFilter());
@@ -117,6 +122,7 @@ export function useChat(classId: string, me: Author) {
           newer.current = page.newer;
           dispatch({ type: "received", messages: page.messages, at });
           setPollError(null);
+          queryClient.setQueryData(trpc.notification.summary.queryKey(), (old) => withUnreadNotifications(old, page.unread_notifications));
           if (activity !== null && page.activity !== activity) {
             void refreshReactions().catch(() => undefined);
             void refreshActivity();

@@ -2,8 +2,10 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useSession } from "../auth/useSession.ts";
 import { ChatPane } from "../chat/ChatPane.tsx";
+import { ArchivedNotice, SectionBody, SectionNav } from "../coursework/ClassSections.tsx";
+import { useRevealItem } from "../notifications/useRevealItem.ts";
 import { PostStream } from "../posts/PostStream.tsx";
-import { activityHref, homeHref } from "../route.ts";
+import { type ClassSection, activityHref, homeHref } from "../route.ts";
 import { useTRPC } from "../trpc.ts";
 import { describeError, isNotFound } from "../ui/errors.ts";
 import { ErrorState, Loading } from "../ui/states.tsx";
@@ -12,7 +14,7 @@ import { useClassGone } from "./useClassGone.ts";
 
 type Pane = "chat" | "stream";
 
-export function ClassPage({ classId }: { classId: string }) {
+export function ClassPage({ classId, section = "stream", itemId }: { classId: string; section?: ClassSection; itemId?: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { session } = useSession();
@@ -23,6 +25,7 @@ export function ClassPage({ classId }: { classId: string }) {
   const [showMembers, setShowMembers] = useState(false);
   const [pane, setPane] = useState<Pane>("chat");
   const membersButton = useRef<HTMLButtonElement>(null);
+  useRevealItem(section === "stream" ? itemId : undefined);
 
   useEffect(() => {
     if (klass.isSuccess) setLoaded(true);
@@ -31,7 +34,7 @@ export function ClassPage({ classId }: { classId: string }) {
   // Removed from the class: forget what this page loaded, and let the class list drop the class.
   useEffect(() => {
     if (!gone) return;
-    for (const path of [trpc.chat, trpc.post, trpc.comment, trpc.member, trpc.audit]) {
+    for (const path of [trpc.chat, trpc.post, trpc.comment, trpc.member, trpc.audit, trpc.assignment, trpc.submission, trpc.gradebook]) {
       void queryClient.cancelQueries({ queryKey: path.pathKey() });
       queryClient.removeQueries({ queryKey: path.pathKey() });
     }
@@ -77,6 +80,7 @@ export function ClassPage({ classId }: { classId: string }) {
           <h1 id="class-title">{klass.data.name}</h1>
           <span className={`badge badge-${klass.data.role}`}>{isTeacher ? "Teacher" : "Student"}</span>
         </div>
+        <SectionNav classId={classId} section={section} isTeacher={isTeacher} />
         <div className="class-head-actions">
           {isTeacher && (
             <a className="button" href={activityHref(classId)}>
@@ -95,7 +99,8 @@ export function ClassPage({ classId }: { classId: string }) {
           </button>
         </div>
       </div>
-      <div className="pane-switch" role="tablist" aria-label="Class sections">
+      <ArchivedNotice klass={klass.data} />
+      <div className="pane-switch" role="tablist" aria-label="Chat or stream" hidden={section !== "stream"}>
         <button
           type="button"
           role="tab"
@@ -120,10 +125,12 @@ export function ClassPage({ classId }: { classId: string }) {
         </button>
       </div>
       <div className={`class-body${showMembers ? " with-members" : ""}`}>
-        <div className="panes" data-pane={pane}>
+        {/* The chat stays open in the other sections: it keeps polling, and keeps its place. */}
+        <div className="panes" data-pane={pane} hidden={section !== "stream"}>
           <ChatPane classId={classId} me={{ userId, name: myName }} isTeacher={isTeacher} mutedUntil={myMembership?.muted_until ?? null} />
           <PostStream classId={classId} isTeacher={isTeacher} myUserId={userId} />
         </div>
+        {section !== "stream" && <SectionBody klass={klass.data} section={section} itemId={itemId} />}
         {showMembers && (
           <MembersPanel id="members-panel" classId={classId} isTeacher={isTeacher} myUserId={userId} onClose={closeMembers} />
         )}

@@ -1,6 +1,6 @@
 import { MAX_POST_LENGTH } from "@classroom/core/limits";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useMemo } from "react";
+import { type FormEvent, useMemo, useState } from "react";
 import { LengthHint } from "../compose/LengthHint.tsx";
 import { draftKey, useDraft } from "../compose/drafts.ts";
 import { lengthState } from "../compose/length.ts";
@@ -70,6 +70,8 @@ function NewPost({ classId, userId }: { classId: string; userId: string }) {
   const queryClient = useQueryClient();
   const [content, setContent] = useDraft(draftKey(userId, { kind: "post", classId }));
   const length = lengthState(content, MAX_POST_LENGTH);
+  // A teacher's post is an announcement (everyone is notified) unless they make it a discussion.
+  const [announce, setAnnounce] = useState(true);
   const create = useMutation(
     trpc.post.create.mutationOptions({
       onSuccess: async () => {
@@ -81,7 +83,7 @@ function NewPost({ classId, userId }: { classId: string; userId: string }) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (content.trim() && !length.over) create.mutate({ class_id: classId, content: content.trim() });
+    if (content.trim() && !length.over) create.mutate({ class_id: classId, content: content.trim(), kind: announce ? "announcement" : "discussion" });
   }
 
   return (
@@ -104,6 +106,10 @@ function NewPost({ classId, userId }: { classId: string; userId: string }) {
         </p>
       )}
       <div className="form-actions">
+        <label className="check post-kind">
+          <input type="checkbox" checked={announce} onChange={(e) => setAnnounce(e.target.checked)} />
+          <span>Announcement: notify the class</span>
+        </label>
         <button type="submit" className="button primary" disabled={create.isPending || !content.trim() || length.over}>
           {create.isPending ? "Posting…" : "Post"}
         </button>
