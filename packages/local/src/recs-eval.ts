@@ -48,6 +48,7 @@ const strategies: Array<[string, (e: Evaluation) => Metrics]> = [
   ["Item-to-item (SIMS-style)", (e) => e.model],
   ["Popularity", (e) => e.popularity],
   ["Random", (e) => e.random],
+  ["Best possible (the held-out items)", (e) => e.best],
 ];
 const metrics: Array<[string, (m: Metrics) => number, (x: number) => string]> = [
   ["Precision@5", (m) => m.precisionAt5, fixed],

@@ -235,6 +235,8 @@ export interface Evaluation {
   model: Metrics;
   popularity: Metrics;
   random: Metrics;
+  /** The held-out items themselves (up to 5): the ceiling any recommender could reach on this split. */
+  best: Metrics;
 }
 
 /** Generates, splits, trains and measures the model beside both baselines. */
@@ -253,5 +255,6 @@ export function evaluate(generator: Partial<GeneratorOptions> = {}, training: Pa
     model: measure(modelStrategy(model), parts.test, catalog),
     popularity: measure(popularityStrategy(model.popular), parts.test, catalog),
     random: measure(randomStrategy(data.items, data.options.seed + 1), parts.test, catalog),
+    best: measure((user) => [...parts.test.find((t) => t.user === user.user)!.heldOut], parts.test, catalog),
   };
 }
