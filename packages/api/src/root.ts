@@ -10,6 +10,7 @@ import { procedures as member } from "./router/member/index.ts";
 import { procedures as notification } from "./router/notification/index.ts";
 import { procedures as post } from "./router/post/index.ts";
 import { procedures as recommendation } from "./router/recommendation/index.ts";
+import { procedures as standing } from "./router/standing/index.ts";
 import { procedures as submission } from "./router/submission/index.ts";
 import { authedProcedure, createCallerFactory, publicProcedure, router } from "./trpc.ts";
 
@@ -27,6 +28,7 @@ export const appRouter = router({
   assignment,
   submission,
   gradebook,
+  standing,
   notification,
   file,
   recommendation,

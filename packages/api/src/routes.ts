@@ -15,6 +15,7 @@ import { memberRoutes } from "./router/member/routes.ts";
 import { notificationRoutes } from "./router/notification/routes.ts";
 import { postRoutes } from "./router/post/routes.ts";
 import { recommendationRoutes } from "./router/recommendation/routes.ts";
+import { standingRoutes } from "./router/standing/routes.ts";
 import { submissionRoutes } from "./router/submission/routes.ts";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -46,6 +47,7 @@ export const restRoutes = [
   ...assignmentRoutes,
   ...submissionRoutes,
   ...gradebookRoutes,
+  ...standingRoutes,
   ...notificationRoutes,
   ...fileRoutes,
   ...recommendationRoutes,

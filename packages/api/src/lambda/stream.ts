@@ -8,6 +8,7 @@
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import * as Audit from "@classroom/core/audit";
 import * as File from "@classroom/core/file";
+import * as Standing from "@classroom/core/standing";
 import * as Recommendation from "@classroom/core/recommendation";
 import type { Image, StreamConsumer, TableChange } from "@classroom/core/stream";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
@@ -21,6 +22,7 @@ const consumers: StreamConsumer[] = [
   Audit.consume, // the audit trail and daily statistics
   publishEvents, // domain events to the bus, for notifications
   File.consume, // files of removed posts and deleted assignments leave the bucket
+  Standing.consume, // standings settled after assignment changes, rekeyed after a writer died half way
   Recommendation.consume, // interactions for recommendations: comments on posts, turned-in assignments
 ];
 

@@ -10,6 +10,7 @@ import { operations as member } from "../router/member/index.ts";
 import { operations as notification } from "../router/notification/index.ts";
 import { operations as post } from "../router/post/index.ts";
 import { operations as recommendation } from "../router/recommendation/index.ts";
+import { operations as standing } from "../router/standing/index.ts";
 import { operations as submission } from "../router/submission/index.ts";
 import type { RestOperation, openRoutes } from "../routes.ts";
 import type { Operation } from "./operation.ts";
@@ -26,6 +27,7 @@ export const operations: Record<Exclude<RestOperation, OpenOperation>, Operation
   ...assignment,
   ...submission,
   ...gradebook,
+  ...standing,
   ...notification,
   ...file,
   ...recommendation,
