@@ -34,6 +34,8 @@ import { exactScore, isTopPerformer, projected, readStanding, rekey, scoreKey } 
 import { settleAssignment } from "./settle.ts";
 
 export { settleAssignment };
+/** The ledger's definitions, for tools (benchmarks, a backfill) that build or check standings. */
+export { contribution, rekey, scoreOf } from "./ledger.ts";
 
 export const RankedStudent = z
   .object({
