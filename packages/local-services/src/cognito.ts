@@ -62,7 +62,7 @@ export async function startCognitoLocal(options: { dataDir: string; port?: numbe
   const service = supervise(child);
 
   const endpoint = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   for (;;) {
     if (service.exited()) throw new CognitoLocalError(`The local Cognito exited while starting:\n${service.output()}`);
     const up = await fetch(`${endpoint}/health`).then(

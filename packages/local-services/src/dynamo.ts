@@ -81,7 +81,7 @@ export async function startDynamoLocal(options: StartOptions = {}): Promise<Dyna
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localClient(endpoint);
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
   try {
     for (;;) {
       if (service.exited()) throw new DynamoLocalError(`DynamoDB Local exited while starting:\n${service.output()}`);

@@ -1,5 +1,5 @@
 /** Moderation over REST with real tokens: every answer is also checked against the OpenAPI document by `call`. */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { call, makeClass, newUser } from "./support.ts";
 
 describe("moderating the chat", () => {
@@ -65,6 +65,10 @@ describe("members", () => {
     expect(invited.status).toBe(201);
     expect(invited.body).toMatchObject({ status: "invited", invitation: { email: newcomer.email.toLowerCase(), role: "student" } });
     expect((await call("GET", `/classes/${class_id}/invitations`, { token: teacher.token })).body.invitations).toHaveLength(1);
+    await vi.waitFor(async () => {
+      const audit = await call("GET", `/classes/${class_id}/audit`, { token: teacher.token });
+      expect(audit.body.events.map((e: { summary: string }) => e.summary)).toContain(`invited ${newcomer.email.toLowerCase()} as a student`);
+    }, { timeout: 20_000, interval: 250 });
     // Their first call signs them in: the invitation becomes a membership.
     const mine = await call("GET", "/classes", { token: newcomer.token });
     expect(mine.body.classes.map((c: { class_id: string }) => c.class_id)).toContain(class_id);

@@ -16,7 +16,7 @@ import { DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE, MESSAGE_TTL_DAYS } from "../limits.
 import { describeClassChange } from "../class/changes.ts";
 import { describeMessageChange } from "../chat/changes.ts";
 import { describeCommentChange } from "../comment/changes.ts";
-import { describeMembershipChange } from "../membership/changes.ts";
+import { describeInvitationChange, describeMembershipChange } from "../membership/changes.ts";
 import { describePostChange } from "../post/changes.ts";
 import { describeAssignmentChange } from "../assignment/changes.ts";
 import { describeSubmissionChange } from "../submission/changes.ts";
@@ -32,6 +32,7 @@ import type { ChangeDescriber, Deltas } from "./change.ts";
 const describers: Record<string, ChangeDescriber> = {
   class: describeClassChange,
   membership: describeMembershipChange,
+  invitation: describeInvitationChange,
   message: describeMessageChange,
   post: describePostChange,
   comment: describeCommentChange,
