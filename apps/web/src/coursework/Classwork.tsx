@@ -5,6 +5,7 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { assignmentHref } from "../route.ts";
+import { MyStanding } from "../grades/MyStanding.tsx";
 import { useTRPC } from "../trpc.ts";
 import { describeError } from "../ui/errors.ts";
 import { Empty, ErrorState, Loading } from "../ui/states.tsx";
@@ -53,6 +54,7 @@ function AssignmentList({ classId, isTeacher, archived }: { classId: string; isT
         <p className="visually-hidden" role="status" aria-live="polite">
           {created ?? ""}
         </p>
+        {!isTeacher && <MyStanding classId={classId} />}
         {creating && (
           <AssignmentForm
             classId={classId}

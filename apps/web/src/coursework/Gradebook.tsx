@@ -7,6 +7,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { RouterOutputs } from "@classroom/api";
 import { assignmentHref } from "../route.ts";
+import { Ranking } from "../grades/Ranking.tsx";
 import { useTRPC } from "../trpc.ts";
 import { describeError } from "../ui/errors.ts";
 import { Empty, ErrorState, Loading } from "../ui/states.tsx";
@@ -27,6 +28,7 @@ export function Gradebook({ classId }: { classId: string }) {
         <CsvDownload classId={classId} />
       </div>
       <div className="section-scroll">
+        <Ranking classId={classId} />
         {book.isPending ? (
           <Loading label="Loading the gradebook…" />
         ) : book.isError ? (
