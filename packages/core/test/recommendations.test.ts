@@ -163,6 +163,21 @@ describe("training and serving", () => {
     expect(await code(Recommendation.forClass({ class_id: klass.class_id, limit: 21 }, s1))).toBe("input.invalid");
   });
 
+  it("still fills the list when the best candidates are hidden from the reader", async () => {
+    const klass = await makeClass({ students: 3 });
+    const anchor = await post(klass, "Anchor");
+    const drafts = [];
+    for (let i = 0; i < 12; i++) drafts.push(await assignment(klass, "draft", `Draft ${i}`));
+    const shown = [await post(klass, "One"), await post(klass, "Two"), await post(klass, "Three")];
+    // As similar as the posts, and first on ties ("assignment:…" sorts before "post:…").
+    const history: Array<[ItemType, string]> = [["post", anchor], ...drafts.map((id): [ItemType, string] => ["assignment", id]), ...shown.map((id): [ItemType, string] => ["post", id])];
+    for (const s of klass.students) await inject(klass.class_id, s.userId, history);
+    await Recommendation.trainClass(klass.class_id);
+    const result = await Recommendation.similar({ item_type: "post", item_id: anchor, limit: 3 }, klass.students[0]!);
+    expect(ids(result).sort()).toEqual([...shown].sort());
+    expect(result.items.every((i) => i.reason === "similar")).toBe(true);
+  });
+
   it("trains the classes with new interactions, takes them off the queue, and drops neighbours that went stale", async () => {
     const klass = await makeClass({ students: 3 });
     const [p1, p2, p3] = [await post(klass), await post(klass), await post(klass)];

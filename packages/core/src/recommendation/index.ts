@@ -58,8 +58,11 @@ export type Recommendations = z.output<typeof Recommendations>;
 
 const Limit = z.coerce.number().int().min(1).max(MAX_RECOMMENDATIONS).default(DEFAULT_RECOMMENDATIONS);
 
-/** How many candidates are asked for per item wanted: some may be hidden from the reader. */
-const OVERFETCH = 4;
+/**
+ * Candidates asked of the recommender, whatever the limit: some may be hidden from the reader,
+ * and they are checked lazily, a few at a time, only until `limit` of them pass.
+ */
+const CANDIDATES = 100;
 
 /** The first `limit` candidates the reader may see, with their titles, checked a few at a time. */
 async function serve(ranked: Ranked, reader: Reader, limit: number): Promise<Recommendations> {
@@ -91,7 +94,7 @@ export const SimilarInput = z.object({ item_type: ItemType, item_id: Id, limit: 
 /** Items like this one ("people who opened this also opened"), for someone who can see it. */
 export const similar = fn(SimilarInput, Recommendations, async ({ item_type, item_id, limit }, actor) => {
   const { item, role } = await requireVisibleItem({ item_type, item_id }, actor);
-  const ranked = await recommender().similar(item.class_id, { item_type, item_id }, limit * OVERFETCH);
+  const ranked = await recommender().similar(item.class_id, { item_type, item_id }, CANDIDATES);
   return serve(ranked, { class_id: item.class_id, role }, limit);
 });
 
@@ -103,7 +106,7 @@ export const ForClassInput = z.object({ class_id: Id, limit: Limit });
  */
 export const forClass = fn(ForClassInput, Recommendations, async ({ class_id, limit }, actor) => {
   const role = await requireMember(class_id, actor);
-  const ranked = await recommender().forUser(class_id, actor.userId, limit * OVERFETCH);
+  const ranked = await recommender().forUser(class_id, actor.userId, CANDIDATES);
   return serve(ranked, { class_id, role }, limit);
 });
 
