@@ -217,7 +217,7 @@ export async function deleteComments(api: Api, stack: StackInfo): Promise<Delete
   const teacher = users[0]!;
   const coTeachers = users.slice(1, 4);
   const students = users.slice(4);
-  const class_id = await makeClass(teacher, [...coTeachers, ...students], "Deletes");
+  const class_id = await makeClass(teacher, students, "Deletes");
   for (const co of coTeachers) await Membership.add({ class_id, email: co.actor.email!, role: "teacher" }, teacher.actor);
   const teachers = [teacher, ...coTeachers];
   const post = await Post.create({ class_id, content: "Discuss" }, teacher.actor);
