@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launch, newPage, screenshot, signIn, until } from "./browser.ts";
+import { horizontalOverflow, launch, newPage, screenshot, signIn, until } from "./browser.ts";
 
 const { webUrl, demo } = inject("e2e");
 const { teacher: teacherUser, student1: alexUser, student2: samUser } = demo.users;
@@ -139,6 +139,43 @@ describe("coursework", () => {
     await sam.getByRole("button", { name: "Turn in" }).waitFor();
     expect(await sam.getByText(/Grade:/).count()).toBe(0);
     expect(await sam.locator(".your-work").innerText()).not.toContain(ANSWER);
+  });
+
+  it("fits a phone: a student's classwork and assignment at 390×844, nothing sticking out sideways", async () => {
+    const phone = await newPage(browser, { width: 390, height: 844 });
+    try {
+      await signIn(phone, webUrl, alexUser.email, alexUser.password);
+      await phone.getByRole("link", { name: new RegExp(CLASS_NAME) }).click();
+      await nav(phone, "Classwork").click();
+      await assignmentLink(phone).waitFor();
+      expect(await horizontalOverflow(phone)).toEqual([]);
+      await assignmentLink(phone).click();
+      await phone.getByText("Grade: 9 / 10").waitFor();
+      expect(await horizontalOverflow(phone)).toEqual([]);
+      await screenshot(phone, "coursework-phone-assignment");
+    } finally {
+      await phone.context().close();
+    }
+  });
+
+  it("a student's To do sorts work across classes into assigned, missing and done", async () => {
+    await sam.getByRole("link", { name: "My classes" }).first().click();
+    await sam.getByRole("link", { name: "To do" }).click();
+    await sam.getByRole("heading", { name: "To do", level: 1 }).waitFor();
+    const assigned = sam.getByRole("list", { name: "Assigned" });
+    await assigned.getByRole("link", { name: new RegExp(TITLE) }).waitFor();
+    expect(await assigned.getByRole("link", { name: new RegExp(TITLE) }).innerText()).toContain(CLASS_NAME);
+    // The demo class's worksheet is Sam's too; its lab report came back to Alex only.
+    expect(await sam.getByRole("link", { name: /Photosynthesis worksheet/ }).count()).toBe(1);
+    await assigned.getByRole("link", { name: new RegExp(TITLE) }).click();
+    await sam.getByRole("heading", { name: CLASS_NAME, level: 1 }).waitFor();
+
+    await alex.getByRole("link", { name: "My classes" }).first().click();
+    await alex.getByRole("link", { name: "To do" }).click();
+    const done = alex.getByRole("list", { name: "Done" });
+    await done.getByRole("link", { name: new RegExp(TITLE) }).getByText("9 / 10").waitFor();
+    await done.getByRole("link", { name: new RegExp(TITLE) }).click();
+    await alex.getByRole("heading", { name: CLASS_NAME, level: 1 }).waitFor();
   });
 
   it("the gradebook shows the grades and averages, and downloads as CSV", async () => {
