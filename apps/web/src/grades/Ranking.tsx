@@ -5,6 +5,7 @@
  * that trails the grades by a moment, so it refreshes on its own.
  */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { useTRPC } from "../trpc.ts";
 import { describeError } from "../ui/errors.ts";
 import { Empty, ErrorState, Loading } from "../ui/states.tsx";
@@ -73,6 +74,8 @@ function RankSetting({ classId }: { classId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const klass = useQuery(trpc.class.byId.queryOptions({ class_id: classId }));
+  /** The box as ticked, until the class comes back saved. */
+  const [ticked, setTicked] = useState<boolean | null>(null);
   const update = useMutation(
     trpc.class.update.mutationOptions({
       onSuccess: async (saved) => {
@@ -83,17 +86,19 @@ function RankSetting({ classId }: { classId: string }) {
   );
   if (!klass.data) return null;
   return (
-    <label className="rank-setting small">
+    <label className="check rank-setting small">
       <input
         type="checkbox"
-        checked={klass.data.show_rank_to_students}
+        checked={ticked ?? klass.data.show_rank_to_students}
         disabled={update.isPending || klass.data.state === "archived"}
-        onChange={(event) => update.mutate({ class_id: classId, show_rank_to_students: event.target.checked })}
-      />{" "}
-      Show students their rank
+        onChange={(event) => {
+          setTicked(event.target.checked);
+          update.mutate({ class_id: classId, show_rank_to_students: event.target.checked }, { onSettled: () => setTicked(null) });
+        }}
+      />
+      <span>Show students their rank</span>
       {update.error && (
         <span className="error-text" role="alert">
-          {" "}
           {describeError(update.error)}
         </span>
       )}
