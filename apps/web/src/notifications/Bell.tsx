@@ -80,11 +80,16 @@ function NotificationList({ unread, onOpened }: { unread: number; onOpened: () =
   );
   // A new notification arrived while the list is open: show it.
   const seenUnread = useRef(unread);
-  const { refetch } = list;
+  const { refetch, dataUpdatedAt } = list;
   useEffect(() => {
     if (unread > seenUnread.current) void refetch();
     seenUnread.current = unread;
   }, [unread, refetch]);
+  // The list may be newer than the shell's last poll: bring the badge up to date with it, so the
+  // bell never lists an unread notification while its badge says there is none.
+  useEffect(() => {
+    if (dataUpdatedAt > 0) void queryClient.invalidateQueries(trpc.notification.summary.queryFilter());
+  }, [dataUpdatedAt, queryClient, trpc]);
 
   const markRead = useMutation(
     trpc.notification.markRead.mutationOptions({
