@@ -1,0 +1,93 @@
+/**
+ * Pure rules of attachments: which files Classroom accepts (the shared limits, so the browser
+ * refuses what the API would refuse, before anything is sent), sizes in words, and which files
+ * are shown as pictures.
+ */
+import { FILE_CONTENT_TYPES, MAX_ATTACHMENTS, MAX_FILE_SIZE } from "@classroom/core/limits";
+
+export type ContentType = keyof typeof FILE_CONTENT_TYPES;
+
+const ACCEPTED = Object.keys(FILE_CONTENT_TYPES) as ContentType[];
+const isAccepted = (type: string): type is ContentType => (ACCEPTED as string[]).includes(type);
+
+/** Extensions people give these files, each to its media type ("jpeg" as well as "jpg"). */
+const BY_EXTENSION: ReadonlyMap<string, ContentType> = new Map([
+  ...ACCEPTED.map((type) => [FILE_CONTENT_TYPES[type], type] as const),
+  ["jpeg", "image/jpeg"],
+]);
+
+/** For the file picker: every accepted media type and extension. */
+export const ACCEPT_ATTRIBUTE = [...ACCEPTED, ...[...BY_EXTENSION.keys()].map((ext) => `.${ext}`)].join(",");
+
+/** The kinds accepted, in words, for hints and refusals. */
+export const ACCEPTED_KINDS = "PDF, images (PNG, JPEG, GIF, WebP), Word, Excel, PowerPoint, plain text and zip";
+
+const sizeFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+
+/** "830 bytes", "12.4 KB", "3 MB", "25 MB" (1 KB = 1024 bytes, as the limit is written). */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? "byte" : "bytes"}`;
+  const units = ["KB", "MB", "GB"] as const;
+  let value = bytes / 1024;
+  let unit = 0;
+  // Rounded to one decimal, 1023.96 KB reads "1,024 KB": move up a unit first.
+  while (Math.round(value * 10) / 10 >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${sizeFormat.format(value)} ${units[unit]}`;
+}
+
+/** The largest file, in words ("25 MB"). */
+export const MAX_FILE_SIZE_TEXT = formatSize(MAX_FILE_SIZE);
+
+/**
+ * The media type to declare for a file the person picked: the browser's, when Classroom accepts
+ * it; else the one its extension names (browsers leave the type empty for some office files, and
+ * some systems name zips `application/x-zip-compressed`); else none.
+ */
+export function contentTypeOf(file: { name: string; type: string }): ContentType | undefined {
+  if (isAccepted(file.type)) return file.type;
+  const dot = file.name.lastIndexOf(".");
+  if (dot < 0) return undefined;
+  return BY_EXTENSION.get(file.name.slice(dot + 1).toLowerCase());
+}
+
+export type FileCheck = { ok: true; content_type: ContentType } | { ok: false; message: string };
+
+/** Whether a picked file can be uploaded, and if not, why, in words. */
+export function checkFile(file: { name: string; type: string; size: number }): FileCheck {
+  const content_type = contentTypeOf(file);
+  if (!content_type) return { ok: false, message: `“${file.name}” can't be attached: Classroom accepts ${ACCEPTED_KINDS}.` };
+  if (file.size > MAX_FILE_SIZE) {
+    return { ok: false, message: `“${file.name}” is ${formatSize(file.size)}: files can be at most ${MAX_FILE_SIZE_TEXT}.` };
+  }
+  if (file.size === 0) return { ok: false, message: `“${file.name}” is empty.` };
+  return { ok: true, content_type };
+}
+
+/** How many more files fit beside the ones already attached (or uploading). */
+export function roomFor(attached: number): number {
+  return Math.max(0, MAX_ATTACHMENTS - attached);
+}
+
+/** The refusal for files beyond `MAX_ATTACHMENTS`. */
+export function tooManyMessage(left: number): string {
+  return `At most ${MAX_ATTACHMENTS} files can be attached; ${left === 1 ? "1 file was" : `${left} files were`} left out.`;
+}
+
+/** Pictures browsers show as they are: shown as thumbnails. */
+export function isImage(content_type: string): boolean {
+  return content_type.startsWith("image/");
+}
+
+/** What one upload's progress bar reads: "1.2 MB of 3 MB". */
+export function progressText(sent: number, total: number): string {
+  return `${formatSize(Math.min(sent, total))} of ${formatSize(total)}`;
+}
+
+/** A short name for the kind of file: "PDF", "DOCX", "PNG"; "File" for anything else. */
+export function kindOf(content_type: string): string {
+  const extension = (FILE_CONTENT_TYPES as Record<string, string>)[content_type];
+  return extension ? extension.toUpperCase() : "File";
+}
