@@ -5,6 +5,8 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { Attachments } from "../files/Attachments.tsx";
+import { AssignmentRecommendations } from "../recommendations/RelatedPanel.tsx";
 import { navigate, sectionHref } from "../route.ts";
 import { LinkedText } from "../text/LinkedText.tsx";
 import { useTRPC } from "../trpc.ts";
@@ -98,6 +100,7 @@ export function AssignmentPage({
               <LinkedText text={a.description} />
             </p>
           )}
+          <Attachments attachments={a.attachments} label="Materials" />
           {canChange && !editing && (
             <div className="assignment-actions">
               <button type="button" className="button small" onClick={() => setEditing(true)}>
@@ -139,6 +142,7 @@ export function AssignmentPage({
           />
         )}
         {isTeacher ? <GradingView assignment={a} archived={archived} /> : <YourWork assignment={a} archived={archived} />}
+        <AssignmentRecommendations classId={classId} assignmentId={a.assignment_id} />
       </div>
       <ConfirmDialog
         open={deleting}

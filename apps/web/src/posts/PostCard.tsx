@@ -5,6 +5,8 @@ import { initials } from "../classes/MembersPanel.tsx";
 import { LengthHint } from "../compose/LengthHint.tsx";
 import { draftKey, useDraft } from "../compose/drafts.ts";
 import { lengthState } from "../compose/length.ts";
+import { Attachments } from "../files/Attachments.tsx";
+import { PostRecommendations } from "../recommendations/RelatedPanel.tsx";
 import { LinkedText } from "../text/LinkedText.tsx";
 import { useTRPC } from "../trpc.ts";
 import { ConfirmDialog } from "../ui/ConfirmDialog.tsx";
@@ -76,6 +78,7 @@ export function PostCard({ post, isTeacher, myUserId }: { post: Post; isTeacher:
           <LinkedText text={post.content} />
         </p>
       )}
+      <Attachments attachments={post.attachments} />
       {(mine || isTeacher) && !editing && (
         <div className="post-actions" role="group" aria-label="Post actions">
           {mine && (
@@ -127,6 +130,7 @@ export function PostCard({ post, isTeacher, myUserId }: { post: Post; isTeacher:
         <span aria-hidden="true">{open ? " ▴" : " ▾"}</span>
       </button>
       {open && <Comments id={commentsId} post={post} isTeacher={isTeacher} myUserId={myUserId} />}
+      <PostRecommendations post={post} expanded={open} />
       <ConfirmDialog
         open={removing}
         title={mine ? "Delete this post?" : "Remove this post?"}
