@@ -1,4 +1,5 @@
 import { Entity } from "electrodb";
+import { attachmentsAttribute } from "../file/entity.ts";
 
 export const ASSIGNMENT_STATES = ["draft", "published"] as const;
 
@@ -27,6 +28,7 @@ export const AssignmentEntity = new Entity({
     created_at: { type: "string", required: true, readOnly: true },
     updated_at: { type: "string", required: true },
     published_at: { type: "string" },
+    attachments: attachmentsAttribute,
     grade_seq: { type: "number", default: 0 },
     deleted_at: { type: "string" },
     deleted_by: { type: "string" },

@@ -21,6 +21,7 @@ import {
   MAX_POINTS,
 } from "../limits.ts";
 import { classNotWritable, requireWriter, touch, writableClassCheck } from "../class/index.ts";
+import { Attachment, FileIds, attachmentWriteNames, attachmentWrites, replaceAttachments, requireAttachable } from "../file/index.ts";
 import { type Role, requireMember, requireMemberOr } from "../membership/index.ts";
 import { settleAssignment } from "../standing/settle.ts";
 import { db } from "../table.ts";
@@ -37,6 +38,7 @@ export const Assignment = z
     max_points: z.number().int().nullable().meta({ description: "Points the work is graded out of; null when ungraded" }),
     due_at: Timestamp.nullable(),
     state: AssignmentState,
+    attachments: z.array(Attachment).meta({ description: "The teacher's materials, in their order; students download them (`GET /files/{file_id}`) once it is published" }),
     created_by: z.string(),
     created_at: Timestamp,
     updated_at: Timestamp,
@@ -81,6 +83,7 @@ export const CreateInput = z.object({
   max_points: MaxPoints.optional().default(DEFAULT_MAX_POINTS),
   due_at: DueAt.nullable().optional(),
   state: AssignmentState.optional().default("published"),
+  file_ids: FileIds.optional(),
 });
 
 type Stored = NonNullable<Awaited<ReturnType<ReturnType<ReturnType<typeof db>["entities"]["assignment"]["get"]>["go"]>>["data"]>;
@@ -94,19 +97,31 @@ export function toAssignment(item: Stored): Assignment {
     max_points: item.max_points ?? null,
     due_at: item.due_at ?? null,
     state: item.state,
+    attachments: item.attachments ?? [],
     created_by: item.created_by,
     created_at: item.created_at,
     updated_at: item.updated_at,
   };
 }
 
-/** Creates an assignment in a class (teachers). */
+/**
+ * Creates an assignment in a class (teachers), with the teacher's uploaded materials
+ * (`file_ids`). The files are checked before anything is written (a bad one refuses the whole
+ * request and stores nothing), then the assignment and its files' marks are written in ONE
+ * transaction: there is no moment when the assignment lists a file that does not know it, or
+ * the reverse, so a request that fails half way leaves nothing to repair. A retry of a create
+ * whose answer was lost finds its files taken by the first one and answers 409
+ * `file.already_attached` rather than making a second assignment sharing them.
+ */
 export const create = fn(CreateInput, Assignment, async (input, actor) => {
   const { role } = await requireWriter(input.class_id, actor);
   if (role !== "teacher") throw teacherOnly();
+  const assignment_id = newId();
+  const files = { class_id: input.class_id, purpose: "material" as const, actor, parent: { type: "assignment" as const, id: assignment_id } };
+  const attachments = await requireAttachable(input.file_ids ?? [], files);
   const now = new Date().toISOString();
   const item = {
-    assignment_id: newId(),
+    assignment_id,
     class_id: input.class_id,
     title: input.title,
     ...(input.description ? { description: input.description } : {}),
@@ -118,13 +133,18 @@ export const create = fn(CreateInput, Assignment, async (input, actor) => {
     created_at: now,
     updated_at: now,
     ...(input.state === "published" ? { published_at: now } : {}),
+    ...(attachments.length > 0 ? { attachments } : {}),
     grade_seq: 0,
   };
+  const change = { class_id: input.class_id, parent: files.parent, added: attachments, dropped: [], at: now };
   const result = await db()
-    .transaction.write((tx) => [writableClassCheck(tx, input.class_id), tx.assignment.create(item).commit()])
+    .transaction.write((tx) => [writableClassCheck(tx, input.class_id), tx.assignment.create(item).commit(), ...attachmentWrites(tx, change)])
     .go();
   if (result.canceled) {
-    if (transactionOutcome(result, ["class", "assignment"]).failed.has("class")) throw await classNotWritable(input.class_id);
+    const { failed } = transactionOutcome(result, ["class", "assignment", ...attachmentWriteNames(change)]);
+    if (failed.has("class")) throw await classNotWritable(input.class_id);
+    // A file attached elsewhere or removed since it was checked: say which way.
+    if (failed.has("file")) await requireAttachable(input.file_ids ?? [], files);
     throw contended("class");
   }
   await touch(input.class_id);
@@ -193,6 +213,7 @@ export const UpdateInput = z.object({
   max_points: MaxPoints.optional(),
   due_at: DueAt.nullable().optional(),
   state: AssignmentState.optional(),
+  file_ids: FileIds.optional().meta({ description: "The materials from now on, replacing the list (files dropped from it are deleted); omit to keep them" }),
 });
 
 /** The highest grade (draft or assigned) given on the assignment, or undefined when there is none. */
@@ -207,6 +228,12 @@ async function highestGrade(class_id: string, assignment_id: string): Promise<nu
  * assigned), or making graded work ungraded while it has grades, is 409
  * `assignment.grades_above_max`; a published assignment cannot go back to draft (students have
  * seen it). The change is conditioned on no grade having been written since the check.
+ *
+ * `file_ids` replaces the materials: new files are checked as on create, files no longer listed
+ * are marked removed (their downloads stop with this change; the stream consumer deletes their
+ * objects). The assignment and every file mark are one transaction, conditioned on the
+ * assignment being as read, so two teachers changing the list at once cannot leave a file
+ * attached but unlisted: the second re-reads and applies its list to the first one's.
  */
 export const update = fn(UpdateInput, Assignment, async (input, actor) => {
   for await (const _attempt of attempts()) {
@@ -214,6 +241,8 @@ export const update = fn(UpdateInput, Assignment, async (input, actor) => {
     if (input.state === "draft" && current.state === "published") {
       throw conflict("assignment.published", "A published assignment cannot go back to draft.");
     }
+    const files = { class_id: current.class_id, purpose: "material" as const, actor, parent: { type: "assignment" as const, id: current.assignment_id } };
+    const materials = input.file_ids === undefined ? undefined : await replaceAttachments(input.file_ids, current.attachments ?? [], files);
     const wanted = input.max_points;
     if (wanted !== undefined && current.max_points !== undefined && (wanted === null || wanted < current.max_points)) {
       const highest = await highestGrade(current.class_id, current.assignment_id);
@@ -240,7 +269,10 @@ export const update = fn(UpdateInput, Assignment, async (input, actor) => {
     if (input.max_points === null) delete next.max_points;
     else if (input.max_points !== undefined) next.max_points = input.max_points;
     if (next.state === "published" && !current.published_at) next.published_at = now;
-    const cleared = (["description", "max_points", "due_at"] as const).filter((key) => current[key] !== undefined && next[key] === undefined);
+    if (materials && materials.attachments.length > 0) next.attachments = materials.attachments;
+    else if (materials) delete next.attachments;
+    const cleared = (["description", "max_points", "due_at", "attachments"] as const).filter((key) => current[key] !== undefined && next[key] === undefined);
+    const change = { class_id: current.class_id, parent: files.parent, added: materials?.added ?? [], dropped: materials?.dropped ?? [], at: now };
 
     const result = await db()
       .transaction.write((tx) => {
@@ -253,12 +285,21 @@ export const update = fn(UpdateInput, Assignment, async (input, actor) => {
           ...(next.max_points !== undefined ? { max_points: next.max_points } : {}),
           ...(next.due_at !== undefined ? { due_at: next.due_at } : {}),
           ...(next.published_at !== undefined ? { published_at: next.published_at } : {}),
+          ...(next.attachments !== undefined ? { attachments: next.attachments } : {}),
         });
         return [
           writableClassCheck(tx, current.class_id),
           (cleared.length > 0 ? patch.remove(cleared) : patch)
-            .where((attr, op) => `${op.notExists(attr.deleted_at)} AND ${op.eq(attr.grade_seq, current.grade_seq ?? 0)}`)
+            .where((attr, op) =>
+              [
+                op.notExists(attr.deleted_at),
+                op.eq(attr.grade_seq, current.grade_seq ?? 0),
+                // The materials were computed from the list as read.
+                ...(materials ? [op.eq(attr.updated_at, current.updated_at)] : []),
+              ].join(" AND "),
+            )
             .commit(),
+          ...attachmentWrites(tx, change),
         ];
       })
       .go();
@@ -268,8 +309,8 @@ export const update = fn(UpdateInput, Assignment, async (input, actor) => {
       await touch(current.class_id);
       return toAssignment(next);
     }
-    if (transactionOutcome(result, ["class", "assignment"]).failed.has("class")) throw await classNotWritable(current.class_id);
-    // Deleted or graded meanwhile: look again.
+    if (transactionOutcome(result, ["class", "assignment", ...attachmentWriteNames(change)]).failed.has("class")) throw await classNotWritable(current.class_id);
+    // Deleted, graded or changed meanwhile, or a new file attached elsewhere: look again (and say why).
   }
   throw contended("assignment");
 });

@@ -7,6 +7,24 @@ export const FILE_STATES = ["pending", "ready"] as const;
 export const PARENT_TYPES = ["assignment", "submission", "post"] as const;
 
 /**
+ * The `attachments` attribute of a post, an assignment (its materials) or a submission (the
+ * student's work): what a reader is shown about each file, copied from the file when it was
+ * attached (a file never changes once ready), so listing them costs no reads of the files.
+ */
+export const attachmentsAttribute = {
+  type: "list",
+  items: {
+    type: "map",
+    properties: {
+      file_id: { type: "string", required: true },
+      filename: { type: "string", required: true },
+      content_type: { type: "string", required: true },
+      size: { type: "number", required: true },
+    },
+  },
+} as const;
+
+/**
  * A file in a class. Written `pending` before the upload is handed out, `ready` once the object
  * was checked. The bytes live in S3 (storage.ts has the keys); this item is what decides who
  * may read them. A pending item carries `expires_at` (TTL): an upload never completed vanishes

@@ -14,11 +14,14 @@
  * (sanitized) name. Who may read: members of the class; a submission's files only their owner
  * and the class's teachers; an attached file only while its parent (post, assignment) stands.
  *
- * Other domains attach ready files with `requireAttachable` (check) and `attach` (link).
+ * Other domains attach ready files: `requireAttachable` (or `replaceAttachments`) checks them
+ * before anything is written, then `attachmentWrites` go into the same transaction as the
+ * parent (a post, an assignment's materials, a submission), which stores the `Attachment`s it
+ * shows. (`attach` links files to a parent that is already written, in a transaction of its own.)
  */
 import * as z from "zod";
 import type { Actor } from "../actor.ts";
-import { requireWritableClass, requireWriter, type Writer } from "../class/index.ts";
+import { type Transaction, requireWritableClass, requireWriter, type Writer } from "../class/index.ts";
 import { contended, isConditionFailure, transactionOutcome } from "../dynamo-errors.ts";
 import { badRequest, conflict, forbidden, notFound, unprocessable } from "../errors.ts";
 import { Timestamp } from "../fields.ts";
@@ -349,6 +352,86 @@ export async function attach(file_ids: readonly string[], options: AttachOptions
   return attachments;
 }
 
+/** A parent's change of files: those it gains and those it drops (attached before, no longer listed). */
+export interface AttachmentChange {
+  class_id: string;
+  parent: Parent;
+  added: readonly Attachment[];
+  dropped: readonly Attachment[];
+  /** When the change is made: a dropped file is marked removed at this time. */
+  at: string;
+}
+
+/**
+ * The writes of an `AttachmentChange`, for the transaction that writes the parent itself, so
+ * the parent's `attachments` and its files' marks can never disagree: an added file gets the
+ * parent (on the condition that it is still ready, not removed and not attached elsewhere) and
+ * a link under it; a dropped file is marked removed (its download stops with the change, the
+ * stream consumer deletes its object) and loses its link. Put them last in the transaction: a
+ * failed condition among them (read `attachmentWriteNames`) means a file was attached elsewhere
+ * or removed meanwhile, which `requireAttachable` then explains.
+ */
+export function attachmentWrites(tx: Transaction, { class_id, parent, added, dropped, at }: AttachmentChange) {
+  const { type, id } = parent;
+  return [
+    ...added.map((a) =>
+      tx.file
+        .patch({ file_id: a.file_id })
+        .set({ parent_type: type, parent_id: id })
+        .where(
+          (attr, op) =>
+            `${op.eq(attr.status, "ready")} AND ${op.notExists(attr.removed_at)} AND (${op.notExists(attr.parent_id)} OR (${op.eq(attr.parent_type, type)} AND ${op.eq(attr.parent_id, id)}))`,
+        )
+        .commit(),
+    ),
+    ...added.map((a) => tx.fileLink.put({ parent_type: type, parent_id: id, file_id: a.file_id, class_id }).commit()),
+    ...dropped.map((a) =>
+      tx.file
+        .patch({ file_id: a.file_id })
+        .set({ removed_at: at })
+        .where((attr, op) => `${op.eq(attr.parent_type, type)} AND ${op.eq(attr.parent_id, id)}`)
+        .commit(),
+    ),
+    ...dropped.map((a) => tx.fileLink.delete({ parent_type: type, parent_id: id, file_id: a.file_id }).commit()),
+  ];
+}
+
+/** Names for `transactionOutcome`, one per write of `attachmentWrites`. */
+export const attachmentWriteNames = ({ added, dropped }: Pick<AttachmentChange, "added" | "dropped">): "file"[] =>
+  Array.from({ length: 2 * (added.length + dropped.length) }, () => "file" as const);
+
+/** The files of `next` not in `current` (added) and of `current` not in `next` (dropped). */
+export function attachmentChange(current: readonly Attachment[], next: readonly Attachment[]): Pick<AttachmentChange, "added" | "dropped"> {
+  const had = new Set(current.map((a) => a.file_id));
+  const keeps = new Set(next.map((a) => a.file_id));
+  return { added: next.filter((a) => !had.has(a.file_id)), dropped: current.filter((a) => !keeps.has(a.file_id)) };
+}
+
+/**
+ * What a parent carries when `file_ids` replaces its `current` attachments, in the order given:
+ * files it already carries are kept as they are (whoever attached them: a co-teacher may edit
+ * an assignment's materials list), the others are checked by `requireAttachable`; with the
+ * files it gains and drops. Reads only.
+ */
+export async function replaceAttachments(
+  file_ids: readonly string[],
+  current: readonly Attachment[],
+  options: AttachOptions & { parent: Parent },
+): Promise<{ attachments: Attachment[] } & Pick<AttachmentChange, "added" | "dropped">> {
+  const ids = [...new Set(file_ids)];
+  if (ids.length > MAX_ATTACHMENTS) throw badRequest("file.too_many", `At most ${MAX_ATTACHMENTS} files can be attached.`);
+  const kept = new Map(current.map((a) => [a.file_id, a]));
+  const checked = new Map((await requireAttachable(ids.filter((id) => !kept.has(id)), options)).map((a) => [a.file_id, a]));
+  const attachments = ids.map((id) => (kept.get(id) ?? checked.get(id))!);
+  return { attachments, ...attachmentChange(current, attachments) };
+}
+
+/** `file_ids` as an input field: the files to attach, already uploaded and completed by the caller. */
+export const FileIds = z
+  .array(z.string().max(100, "is not a file id"))
+  .max(MAX_ATTACHMENTS, `must list at most ${MAX_ATTACHMENTS} files`)
+  .meta({ description: `Files to attach (at most ${MAX_ATTACHMENTS}): your own uploads of this class, completed (\`POST /files/{file_id}/complete\`) and not attached to anything else` });
+
 // ---------------------------------------------------------------------------------------------
 // The table's stream: files of removed parents leave the bucket
 
@@ -369,9 +452,16 @@ function removedParents({ action, before, after }: TableChange): Parent[] {
 /**
  * When a post is removed or an assignment deleted, its files are marked removed and their
  * objects deleted from the bucket. (Downloads already stopped at the change itself: they check
- * the parent.) Idempotent: a redelivered record finds nothing left to do.
+ * the parent.) A file dropped from a parent that stays (an assignment's materials replaced, a
+ * submission turned in again with other files) was marked removed by that change; its object
+ * is deleted here. Idempotent: a redelivered record finds nothing left to do.
  */
 export const consume: StreamConsumer = async (change) => {
+  // A file dropped from its parent (or removed with it, below): its object goes too.
+  const { action, before, after } = change;
+  if (action === "modify" && after?.[ENTITY_FIELD] === "file" && after.removed_at && !before?.removed_at) {
+    await Storage.remove(Storage.storedKey(String(after.file_id)));
+  }
   for (const parent of removedParents(change)) {
     const { data: links } = await db().entities.fileLink.query.byParent({ parent_type: parent.type, parent_id: parent.id }).go({ pages: "all" });
     for (const link of links) {

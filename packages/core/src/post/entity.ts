@@ -1,4 +1,5 @@
 import { Entity } from "electrodb";
+import { attachmentsAttribute } from "../file/entity.ts";
 
 export const POST_KINDS = ["announcement", "discussion"] as const;
 
@@ -11,6 +12,7 @@ export const PostEntity = new Entity({
     author_id: { type: "string", required: true, readOnly: true },
     author_name: { type: "string", required: true },
     content: { type: "string", required: true },
+    attachments: attachmentsAttribute,
     /** Announcements are teachers' posts to the whole class; discussions follow the class's stream policy. */
     kind: { type: POST_KINDS, default: "discussion" },
     comment_count: { type: "number", default: 0 },

@@ -12,7 +12,8 @@ import { Content, Timestamp } from "../fields.ts";
 import { fn } from "../fn.ts";
 import { Id, newId } from "../ids.ts";
 import { DEFAULT_POST_PAGE, MAX_PINNED_POSTS, MAX_POST_LENGTH, MAX_POST_PAGE } from "../limits.ts";
-import { requireWritableClass, requireWriter, touch } from "../class/index.ts";
+import { classNotWritable, requireWritableClass, requireWriter, touch, writableClassCheck } from "../class/index.ts";
+import { Attachment, FileIds, attachmentWriteNames, attachmentWrites, requireAttachable } from "../file/index.ts";
 import { requireMember, requireMemberOr } from "../membership/index.ts";
 import { db } from "../table.ts";
 import { POST_KINDS } from "./entity.ts";
@@ -27,6 +28,7 @@ export const Post = z
     author_id: z.string(),
     author_name: z.string(),
     content: z.string(),
+    attachments: z.array(Attachment).meta({ description: "Files attached to the post; they stop downloading when it is removed" }),
     comment_count: z.number().int(),
     created_at: Timestamp,
     edited_at: Timestamp.nullable().meta({ description: "When the author last edited the text; null if never" }),
@@ -46,34 +48,68 @@ export const PostPage = z
 
 export const postNotFound = () => notFound("post.not_found", "No post with this id was found.");
 
-export const CreateInput = z.object({ class_id: Id, content: Content(MAX_POST_LENGTH), kind: PostKind.default("discussion") });
+export const CreateInput = z.object({
+  class_id: Id,
+  content: Content(MAX_POST_LENGTH),
+  kind: PostKind.default("discussion"),
+  file_ids: FileIds.optional().meta({ description: "Your uploads (purpose `post`) to attach" }),
+});
 
 /**
  * Posting to the class stream: announcements are for teachers; discussions for everyone when
- * the class's stream policy is `all_members`, for teachers only otherwise.
+ * the class's stream policy is `all_members`, for teachers only otherwise. Attached files are
+ * checked before anything is written; the post and its files' marks are then one transaction
+ * (see `Assignment.create`), so a failed request leaves neither.
  */
-export const create = fn(CreateInput, Post, async ({ class_id, content, kind }, actor) => {
+export const create = fn(CreateInput, Post, async ({ class_id, content, kind, file_ids }, actor) => {
   const { role, stream_policy } = await requireWriter(class_id, actor);
   if (role !== "teacher" && kind === "announcement") throw forbidden("post.announcement_teacher_only", "Only teachers post announcements.");
   if (role !== "teacher" && stream_policy !== "all_members") {
     throw forbidden("post.students_cannot_post", "In this class only teachers start posts; you can comment on theirs.");
   }
+  const post_id = newId();
+  const files = { class_id, purpose: "post" as const, actor, parent: { type: "post" as const, id: post_id } };
+  const attachments = await requireAttachable(file_ids ?? [], files);
   const post: Post = {
-    post_id: newId(),
+    post_id,
     class_id,
     kind,
     author_id: actor.userId,
     author_name: actor.name,
     content,
+    attachments,
     comment_count: 0,
     created_at: new Date().toISOString(),
     edited_at: null,
     pinned: false,
     comments_locked: false,
   };
-  await db()
-    .entities.post.create({ post_id: post.post_id, class_id, kind, author_id: post.author_id, author_name: post.author_name, content, comment_count: 0, created_at: post.created_at })
+  const item = {
+    post_id,
+    class_id,
+    kind,
+    author_id: post.author_id,
+    author_name: post.author_name,
+    content,
+    ...(attachments.length > 0 ? { attachments } : {}),
+    comment_count: 0,
+    created_at: post.created_at,
+  };
+  const change = { class_id, parent: files.parent, added: attachments, dropped: [], at: post.created_at };
+  if (attachments.length === 0) {
+    await db().entities.post.create(item).go();
+    await touch(class_id);
+    return post;
+  }
+  const result = await db()
+    .transaction.write((tx) => [writableClassCheck(tx, class_id), tx.post.create(item).commit(), ...attachmentWrites(tx, change)])
     .go();
+  if (result.canceled) {
+    const { failed } = transactionOutcome(result, ["class", "post", ...attachmentWriteNames(change)]);
+    if (failed.has("class")) throw await classNotWritable(class_id);
+    if (failed.has("file")) await requireAttachable(file_ids ?? [], files);
+    throw contended("post");
+  }
   await touch(class_id);
   return post;
 });
@@ -132,8 +168,9 @@ async function changeablePost(postId: string, actor: Actor) {
   return { post: stripPin(toPost(data)), role };
 }
 
-type StoredPost = Omit<Post, "kind" | "comment_count" | "edited_at" | "pinned" | "comments_locked"> & {
+type StoredPost = Omit<Post, "kind" | "attachments" | "comment_count" | "edited_at" | "pinned" | "comments_locked"> & {
   kind?: Post["kind"] | undefined;
+  attachments?: Attachment[] | undefined;
   comment_count?: number | undefined;
   edited_at?: string | undefined;
   pinned_at?: string | undefined;
@@ -148,6 +185,7 @@ function toPost(item: StoredPost): Post & { pinned_at?: string } {
     author_id: item.author_id,
     author_name: item.author_name,
     content: item.content,
+    attachments: item.attachments ?? [],
     comment_count: item.comment_count ?? 0,
     created_at: item.created_at,
     edited_at: item.edited_at ?? null,

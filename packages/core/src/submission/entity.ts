@@ -1,4 +1,5 @@
 import { Entity } from "electrodb";
+import { attachmentsAttribute } from "../file/entity.ts";
 
 export const SUBMISSION_STATES = ["new", "turned_in", "returned", "reclaimed"] as const;
 
@@ -20,6 +21,7 @@ export const SubmissionEntity = new Entity({
     late: { type: "boolean" },
     turned_in_at: { type: "string" },
     returned_at: { type: "string" },
+    attachments: attachmentsAttribute,
     draft_grade: { type: "number" },
     assigned_grade: { type: "number" },
     /** What it adds to the student's standing now (standing/ledger.ts); absent when it does not count. */

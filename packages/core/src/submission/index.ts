@@ -38,6 +38,7 @@ import { Id } from "../ids.ts";
 import { MAX_POINTS, MAX_SUBMISSION_TEXT_LENGTH } from "../limits.ts";
 import { assignmentNotFound, visibleAssignment } from "../assignment/index.ts";
 import { type Transaction, classNotWritable, requireWriter, touch, writableClassCheck } from "../class/index.ts";
+import { Attachment, FileIds, attachmentWrites, replaceAttachments } from "../file/index.ts";
 import { type CountedSubmission, type ScoredAssignment, contribution, moveStanding, readStanding, rekey } from "../standing/ledger.ts";
 import { db } from "../table.ts";
 import { SUBMISSION_STATES } from "./entity.ts";
@@ -58,6 +59,7 @@ export const Submission = z
     late: z.boolean().meta({ description: "Turned in after the due time" }),
     missing: z.boolean().meta({ description: "Past the due time and not turned in (new or reclaimed)" }),
     text: z.string().nullable().meta({ description: "What the student turned in" }),
+    attachments: z.array(Attachment).meta({ description: "The files the student turned in (seen by them and the class's teachers)" }),
     turned_in_at: Timestamp.nullable(),
     returned_at: Timestamp.nullable(),
     assigned_grade: Grade.meta({ description: "The grade the student sees" }),
@@ -131,6 +133,7 @@ export function toSubmission(
     late: item?.late ?? false,
     missing: (state === "new" || state === "reclaimed") && isPast(context.due_at),
     text: context.text,
+    attachments: item?.attachments ?? [],
     turned_in_at: item?.turned_in_at ?? null,
     returned_at: item?.returned_at ?? null,
     assigned_grade: item?.assigned_grade ?? null,
@@ -256,6 +259,9 @@ export const TurnInInput = z.object({
     .max(MAX_SUBMISSION_TEXT_LENGTH, `must be at most ${MAX_SUBMISSION_TEXT_LENGTH} characters`)
     .transform((value) => value.trim())
     .optional(),
+  file_ids: FileIds.optional().meta({
+    description: "Your uploaded work (purpose `submission`), replacing the files turned in before (those dropped are deleted); omit to keep them",
+  }),
 });
 
 /** A student's own work on a published assignment of a writable class. */
@@ -268,43 +274,55 @@ async function ownWork(assignment_id: string, actor: Actor): Promise<{ assignmen
 
 /**
  * A student turns in their work (new, reclaimed or returned → turned_in), with an optional
- * text. `late` when after the due time. Turning in work that is already turned in is 409
- * `submission.already_turned_in`.
+ * text and files (`file_ids`: their uploads, which replace the files turned in before).
+ * `late` when after the due time. Turning in work that is already turned in is 409
+ * `submission.already_turned_in`. The files are checked before anything is written, and the
+ * submission and its files' marks are one transaction (see `Assignment.create`): a failed
+ * request changes nothing, and a retried one finds the files already its own.
  */
-export const turnIn = fn(TurnInInput, Submission, async ({ assignment_id, text }, actor) => {
+export const turnIn = fn(TurnInInput, Submission, async ({ assignment_id, text, file_ids }, actor) => {
   const { assignment, key } = await ownWork(assignment_id, actor);
+  const parent = { type: "submission" as const, id: assignment_id };
   for await (const _attempt of attempts()) {
     const item = await readSubmission(key);
     if (item?.state === "turned_in") throw conflict("submission.already_turned_in", "This work is already turned in. Unsubmit it first to change it.");
+    const current = item?.attachments ?? [];
+    const files = file_ids === undefined ? undefined : await replaceAttachments(file_ids, current, { class_id: key.class_id, purpose: "submission", actor, parent });
+    const attachments = files?.attachments ?? current;
     const now = new Date().toISOString();
+    const change = { class_id: key.class_id, parent, added: files?.added ?? [], dropped: files?.dropped ?? [], at: now };
     const late = isPast(assignment.due_at, Date.parse(now));
     // Turning returned work in again takes it out of the standing until it is returned again.
     const standing = await recount(key, item, { state: "turned_in" }, assignment, actor.name);
     const result = await db()
       .transaction.write((tx) => {
-        const write = tx.submission.update(key).set({ state: "turned_in", late, turned_in_at: now, updated_at: now });
+        const write = tx.submission
+          .update(key)
+          .set({ state: "turned_in", late, turned_in_at: now, updated_at: now, ...(attachments.length > 0 ? { attachments } : {}) });
+        const removed = [...(standing.uncount ? (["counted"] as const) : []), ...(attachments.length === 0 && current.length > 0 ? (["attachments"] as const) : [])];
         return [
           writableClassCheck(tx, key.class_id),
           assignmentCheck(tx, assignment_id, true),
           studentCheck(tx, key),
-          (standing.uncount ? write.remove(["counted"]) : write)
+          (removed.length > 0 ? write.remove(removed) : write)
             .add({ version: 1 })
             .where((attr, op) => (item ? op.eq(attr.version, item.version) : op.notExists(attr.version)))
             .commit(),
           text ? tx.submissionWork.put({ ...key, text, updated_at: now }).commit() : tx.submissionWork.delete(key).commit(),
           ...standing.standingItem(tx, now),
+          ...attachmentWrites(tx, change),
         ];
       })
       .go();
     if (!result.canceled) {
       await standing.rekey();
       await touch(key.class_id);
-      const next = { ...item, ...key, state: "turned_in" as const, late, turned_in_at: now, updated_at: now, version: (item?.version ?? 0) + 1 };
+      const next = { ...item, ...key, state: "turned_in" as const, late, turned_in_at: now, updated_at: now, version: (item?.version ?? 0) + 1, attachments };
       return toSubmission(key, next, { student_name: actor.name, due_at: assignment.due_at, text: text || null, viewer: "student" });
     }
     const reason = await explain(result, ["class", "assignment", "student", "submission", "work", "standing"], key.class_id, assignmentNotFound);
     if (reason) throw reason;
-    // The submission changed meanwhile: look again.
+    // The submission changed meanwhile, or a new file was attached elsewhere: look again (and say why).
   }
   throw contended("submission");
 });
