@@ -21,27 +21,42 @@ import { type StackInfo, makeClass, makeUsers } from "./world.ts";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const quick = process.argv.includes("--quick");
 
-async function startServer(): Promise<{ stack: StackInfo; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, "bench/src/server.ts")], {
+/** Runs a bench script in a child process until `stop`; resolves once it prints a line `ready` accepts. */
+async function startProcess<T>(script: string, env: Record<string, string>, ready: (line: string) => T | undefined): Promise<{ value: T; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "bench/src", script)], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, LOG_LEVEL: "ERROR" },
+    env: { ...process.env, LOG_LEVEL: "ERROR", ...env },
   });
   const lines = createInterface({ input: child.stdout! });
-  const stack = await new Promise<StackInfo>((resolvePromise, reject) => {
-    child.once("exit", (code) => reject(new Error(`the stack exited with ${code}`)));
+  const value = await new Promise<T>((resolvePromise, reject) => {
+    child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
     lines.on("line", (line) => {
-      if (line.startsWith("{")) resolvePromise(JSON.parse(line) as StackInfo);
+      const found = ready(line);
+      if (found !== undefined) resolvePromise(found);
     });
   });
   return {
-    stack,
+    value,
     stop: () =>
       new Promise((done) => {
+        if (child.exitCode !== null) return done();
         child.once("exit", () => done());
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** The stack (API, DynamoDB Local, Cognito, S3) without the stream consumer. */
+async function startServer(): Promise<{ stack: StackInfo; stop: () => Promise<void> }> {
+  const { value: stack, stop } = await startProcess("server.ts", {}, (line) => (line.startsWith("{") ? (JSON.parse(line) as StackInfo) : undefined));
+  return { stack, stop };
+}
+
+/** The stream consumer, event bus and notifier, for the scenarios that measure through them. */
+async function startStreams(stack: StackInfo): Promise<() => Promise<void>> {
+  const { stop } = await startProcess("streams.ts", stack.env, (line) => (line === "ready" ? true : undefined));
+  return stop;
 }
 
 const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -70,7 +85,8 @@ async function main() {
     log("concurrent comment deletes");
     const deletes = await deleteComments(api, stack);
     log("notification latency");
-    const notifications = await notificationLatency(api, stack, quick ? 20 : 100);
+    const stopStreams = await startStreams(stack);
+    const notifications = await notificationLatency(api, stack, quick ? 20 : 100).finally(stopStreams);
     log("class standings: ranking index against the submissions");
     const standings = await standingsRanking(api, stack, quick ? 10 : 30);
     const pollerRuns = [];

@@ -126,17 +126,41 @@ export interface ServeOptions {
 }
 
 /**
+ * The stream Lambda's side of the stack: the local event bus with the notifier behind it, and
+ * the stream poller feeding the table's stream to the stream handler, which publishes to that
+ * bus. Sets the bus's environment on this process (the stream handler reads it) and answers
+ * it, for the API's environment. On AWS this is a Lambda of its own; the bench runs it in a
+ * process of its own for the same reason.
+ */
+export async function startStreamWorker(options: {
+  dynamoEndpoint: string;
+  tableName: string;
+  intervalMs?: number;
+  from?: "start" | "now";
+}): Promise<{ env: Record<string, string>; streams: StreamPoller; bus: LocalBus }> {
+  const bus = await startLocalBus({ target: (event) => notifier(event as never) });
+  const env = { [EVENT_BUS_ENV]: bus.busName, [EVENTBRIDGE_ENDPOINT_ENV]: bus.endpoint };
+  Object.assign(process.env, env);
+  const streams = startStreamPoller({
+    endpoint: options.dynamoEndpoint,
+    tableName: options.tableName,
+    handler: streamHandler,
+    ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
+    ...(options.from ? { from: options.from } : {}),
+  });
+  return { env, streams, bus };
+}
+
+/**
  * Wires the API and the stream handler to a DynamoDB and a Cognito pool through the same
  * environment variables the infra sets on Lambda, creates the table, and starts the stream
- * poller with the local event bus and notifier (unless `streams: false`) and the HTTP server.
- * The caller stops `streams`, `bus` and `api`.
+ * worker (unless `streams: false`) and the HTTP server. The caller stops `streams`, `bus` and
+ * `api`.
  */
 export async function serveApi(
   options: ServeOptions,
 ): Promise<{ env: Record<string, string>; streams: StreamPoller | undefined; bus: LocalBus | undefined; api: RunningServer }> {
-  // With the stream consumer comes the event bus it publishes to, and the notifier behind it.
-  const bus = options.streams === false ? undefined : await startLocalBus({ target: (event) => notifier(event as never) });
-  const env = {
+  const env: Record<string, string> = {
     [ENDPOINT_ENV]: options.dynamoEndpoint,
     [TABLE_ENV]: options.tableName,
     AUTH_ISSUER: options.pool.issuer,
@@ -144,22 +168,24 @@ export async function serveApi(
     AUTH_JWKS_URI: options.pool.jwksUri,
     COGNITO_ENDPOINT: options.cognitoEndpoint,
     ...(options.files ? { [FILES_BUCKET_ENV]: options.files.bucket, [S3_ENDPOINT_ENV]: options.files.endpoint } : {}),
-    ...(bus ? { [EVENT_BUS_ENV]: bus.busName, [EVENTBRIDGE_ENDPOINT_ENV]: bus.endpoint } : {}),
   };
   Object.assign(process.env, env);
   await ensureTable(options.tableName);
-  const streams = options.streams === false ? undefined : startStreamPoller({
-    endpoint: options.dynamoEndpoint,
-    tableName: options.tableName,
-    handler: streamHandler,
-    ...(options.streamIntervalMs ? { intervalMs: options.streamIntervalMs } : {}),
-  });
+  const worker =
+    options.streams === false
+      ? undefined
+      : await startStreamWorker({
+          dynamoEndpoint: options.dynamoEndpoint,
+          tableName: options.tableName,
+          ...(options.streamIntervalMs ? { intervalMs: options.streamIntervalMs } : {}),
+        });
+  if (worker) Object.assign(env, worker.env);
   try {
     const api = await startServer(options.apiPort ? { port: options.apiPort } : {});
-    return { env, streams, bus, api };
+    return { env, streams: worker?.streams, bus: worker?.bus, api };
   } catch (error) {
-    await streams?.stop();
-    await bus?.stop();
+    await worker?.streams.stop();
+    await worker?.bus.stop();
     throw error;
   }
 }

@@ -25,7 +25,20 @@ type Handler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
-export function startStreamPoller(options: { endpoint: string; tableName: string; handler: Handler; intervalMs?: number }): StreamPoller {
+export interface StreamPollerOptions {
+  endpoint: string;
+  tableName: string;
+  handler: Handler;
+  /** Pause between passes that found nothing new (default 250 ms). */
+  intervalMs?: number;
+  /**
+   * Where to begin: every record in the stream (default; as after a restart), or only records
+   * written after the poller started (as a new event source mapping starting at LATEST).
+   */
+  from?: "start" | "now";
+}
+
+export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const table = new DynamoDBClient({ endpoint: options.endpoint, region: "local", credentials });
   const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: "local", credentials });
   const checkpoints = new Map<string, string>(); // shard id -> last handled sequence number
@@ -48,8 +61,8 @@ export function startStreamPoller(options: { endpoint: string; tableName: string
     } as DynamoDBStreamEvent["Records"][number];
   };
 
-  /** One pass over every open shard; returns whether any record was handled. */
-  async function pass(): Promise<boolean> {
+  /** One pass over every open shard; returns whether any record was handled. `skip` only moves the checkpoints. */
+  async function pass(skip = false): Promise<boolean> {
     const described = await table.send(new DescribeTableCommand({ TableName: options.tableName }));
     const arn = described.Table?.LatestStreamArn;
     if (!arn) return false;
@@ -75,7 +88,7 @@ export function startStreamPoller(options: { endpoint: string; tableName: string
           if (!page.NextShardIterator && shard.SequenceNumberRange?.EndingSequenceNumber) closed.add(shardId);
           break;
         }
-        const result = await options.handler({ Records: records.map((r) => toLambda(r, arn)) });
+        const result = skip ? { batchItemFailures: [] } : await options.handler({ Records: records.map((r) => toLambda(r, arn)) });
         const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
         const firstFailed = records.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ""));
         const done = firstFailed === -1 ? records : records.slice(0, firstFailed);
@@ -90,6 +103,16 @@ export function startStreamPoller(options: { endpoint: string; tableName: string
   }
 
   const loop = (async () => {
+    if (options.from === "now") {
+      for (;;) {
+        try {
+          await pass(true);
+          break;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
+        }
+      }
+    }
     while (running) {
       let busy = false;
       try {
