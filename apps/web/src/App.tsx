@@ -8,6 +8,7 @@ import { ClassList } from "./classes/ClassList.tsx";
 import { ClassPage } from "./classes/ClassPage.tsx";
 import { TodoPage } from "./coursework/TodoPage.tsx";
 import type { AppConfig } from "./config.ts";
+import { NotificationSettings } from "./notifications/NotificationSettings.tsx";
 import { useRoute } from "./route.ts";
 import { TRPCProvider, createApiClient, createQueryClient } from "./trpc.ts";
 import { AppHeader } from "./ui/AppHeader.tsx";
@@ -54,6 +55,8 @@ function Screens({ onSignedOut }: { onSignedOut: () => void }) {
         <ClassPage key={route.classId} classId={route.classId} section={route.section} itemId={route.itemId} />
       ) : route.name === "activity" ? (
         <ActivityPage key={route.classId} classId={route.classId} />
+      ) : route.name === "notificationSettings" ? (
+        <NotificationSettings />
       ) : route.name === "todo" ? (
         <TodoPage />
       ) : (

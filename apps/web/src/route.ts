@@ -2,8 +2,8 @@
  * Screens addressed by the URL hash, so links and the back button work without a server:
  * `#/` (my classes), `#/class/<id>` (a class: its chat and stream), `#/class/<id>/activity` (its
  * activity, for teachers), a class's other sections (`/classwork`, `/classwork/<assignment id>`,
- * `/grades`, `/settings`), an item of its stream or chat (`/post/<id>`, `/message/<id>`) and
- * `#/todo` (a student's work across their classes).
+ * `/grades`, `/settings`), an item of its stream or chat (`/post/<id>`, `/message/<id>`),
+ * `#/todo` (a student's work across their classes) and `#/settings/notifications`.
  */
 import { useEffect, useState } from "react";
 
@@ -13,6 +13,7 @@ export type ClassSection = "stream" | "classwork" | "grades" | "settings";
 export type Route =
   | { name: "classes" }
   | { name: "todo" }
+  | { name: "notificationSettings" }
   | { name: "class"; classId: string; section: ClassSection; itemId?: string }
   | { name: "activity"; classId: string };
 
@@ -21,6 +22,7 @@ const CLASS_PATH = new RegExp(`^#/class/${ID}(?:/(activity|classwork|grades|sett
 
 export function parseRoute(hash: string): Route {
   if (/^#\/todo\/?$/.test(hash)) return { name: "todo" };
+  if (/^#\/settings\/notifications\/?$/.test(hash)) return { name: "notificationSettings" };
   const match = CLASS_PATH.exec(hash);
   const classId = match?.[1];
   if (!classId) return { name: "classes" };
@@ -36,6 +38,7 @@ export const classHref = (classId: string) => `#/class/${classId}`;
 export const activityHref = (classId: string) => `#/class/${classId}/activity`;
 export const homeHref = "#/";
 export const todoHref = "#/todo";
+export const notificationSettingsHref = "#/settings/notifications";
 export const sectionHref = (classId: string, section: ClassSection) =>
   section === "stream" ? classHref(classId) : `#/class/${classId}/${section}`;
 export const assignmentHref = (classId: string, assignmentId: string) => `#/class/${classId}/classwork/${assignmentId}`;

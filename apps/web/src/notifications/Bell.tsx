@@ -5,7 +5,7 @@
  */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
-import { navigate } from "../route.ts";
+import { navigate, notificationSettingsHref } from "../route.ts";
 import { useTRPC } from "../trpc.ts";
 import { describeError } from "../ui/errors.ts";
 import { Empty, ErrorState, Loading, Time } from "../ui/states.tsx";
@@ -111,6 +111,7 @@ function NotificationList({ unread, onOpened }: { unread: number; onOpened: () =
     <>
       <div className="bell-head">
         <h2>Notifications</h2>
+        <a className="button ghost small bell-settings" href={notificationSettingsHref} onClick={onOpened}>Settings</a>
         <button type="button" className="button ghost small" disabled={unread === 0 || markRead.isPending} onClick={() => markRead.mutate({ all: true })}>
           Mark all read
         </button>

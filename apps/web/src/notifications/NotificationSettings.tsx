@@ -1,0 +1,134 @@
+/**
+ * The notification settings (`#/settings/notifications`, linked from the bell): each kind of
+ * notification as a checkbox, and each of the person's classes with a switch that mutes it.
+ * Teachers and students alike: a class's own Settings are for its teachers only.
+ *
+ * Saving is optimistic: a switch moves at once and the preferences are saved behind it, one save
+ * at a time in the order they were made (the API replaces the whole preferences, so each save
+ * carries every switch as it stands). A failed save puts the switch back and says so.
+ */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { homeHref } from "../route.ts";
+import { useTRPC } from "../trpc.ts";
+import { describeError } from "../ui/errors.ts";
+import { ErrorState, Loading } from "../ui/states.tsx";
+import { NOTIFICATION_KINDS, type Preferences, isClassMuted, isKindOn, withClassMuted, withKind } from "./preferences.ts";
+import "./settings.css";
+
+export function NotificationSettings() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const prefs = useQuery(trpc.notification.preferences.queryOptions());
+  const classes = useQuery(trpc.class.mine.queryOptions());
+  const [failure, setFailure] = useState<string | null>(null);
+  const prefsKey = trpc.notification.preferences.queryKey();
+  const saveKey = trpc.notification.setPreferences.mutationKey();
+
+  const save = useMutation(
+    trpc.notification.setPreferences.mutationOptions({
+      scope: { id: "notification-preferences" },
+      onMutate: async (next) => {
+        setFailure(null);
+        await queryClient.cancelQueries({ queryKey: prefsKey });
+        const previous = queryClient.getQueryData(prefsKey);
+        queryClient.setQueryData(prefsKey, next);
+        return { previous };
+      },
+      onError: (error, _next, context) => {
+        if (context?.previous) queryClient.setQueryData(prefsKey, context.previous);
+        setFailure(`Your change wasn't saved, so it was undone. ${describeError(error)}`);
+      },
+      onSettled: async () => {
+        // The last save to finish brings the screen in line with what is stored.
+        if (queryClient.isMutating({ mutationKey: saveKey }) <= 1) await queryClient.invalidateQueries({ queryKey: prefsKey });
+      },
+    }),
+  );
+  const change = (update: (current: Preferences) => Preferences) => {
+    const current = queryClient.getQueryData(prefsKey);
+    if (current) save.mutate(update(current));
+  };
+
+  return (
+    <main className="page settings-page" aria-labelledby="settings-title">
+      <a className="back" href={homeHref}>
+        <span aria-hidden="true">←</span> My classes
+      </a>
+      <h1 id="settings-title">Notification settings</h1>
+      {failure && (
+        <p className="error" role="alert">
+          {failure}
+        </p>
+      )}
+      {prefs.isPending ? (
+        <Loading label="Loading your settings…" />
+      ) : prefs.isError ? (
+        <ErrorState message={describeError(prefs.error)} onRetry={() => void prefs.refetch()} />
+      ) : (
+        <>
+          <section className="card stack" aria-labelledby="kinds-title">
+            <div>
+              <h2 id="kinds-title">Notify me about</h2>
+              <p className="muted small">The bell shows only what is ticked here.</p>
+            </div>
+            <ul className="settings-list">
+              {NOTIFICATION_KINDS.map(({ kind, label, description }) => (
+                <li key={kind}>
+                  <label className="setting">
+                    <input
+                      type="checkbox"
+                      checked={isKindOn(prefs.data, kind)}
+                      onChange={(e) => change((p) => withKind(p, kind, e.target.checked))}
+                      aria-describedby={`kind-${kind}`}
+                    />
+                    <span className="setting-text">
+                      <span className="setting-label">{label}</span>
+                      <span id={`kind-${kind}`} className="muted small">
+                        {description}
+                      </span>
+                    </span>
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section className="card stack" aria-labelledby="classes-title">
+            <div>
+              <h2 id="classes-title">Classes</h2>
+              <p className="muted small">A muted class sends you no notifications at all. Its chat still shows unread messages.</p>
+            </div>
+            {classes.isPending ? (
+              <Loading label="Loading your classes…" />
+            ) : classes.isError ? (
+              <ErrorState message={describeError(classes.error)} onRetry={() => void classes.refetch()} />
+            ) : classes.data.length === 0 ? (
+              <p className="muted">You're not in any class yet.</p>
+            ) : (
+              <ul className="settings-list">
+                {classes.data.map((c) => (
+                  <li key={c.class_id} className="setting setting-class">
+                    <span className="setting-text">
+                      <span className="setting-label">{c.name}</span>
+                      {c.section && <span className="muted small">{c.section}</span>}
+                    </span>
+                    <label className="check">
+                      <input
+                        type="checkbox"
+                        role="switch"
+                        checked={isClassMuted(prefs.data, c.class_id)}
+                        onChange={(e) => change((p) => withClassMuted(p, c.class_id, e.target.checked))}
+                        aria-label={`Mute notifications from ${c.name}`}
+                      />
+                      <span aria-hidden="true">Mute notifications from this class</span>
+                    </label>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </>
+      )}
+    </main>
+  );
+}
