@@ -3,6 +3,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { LengthHint } from "../compose/LengthHint.tsx";
 import { lengthState } from "../compose/length.ts";
+import { FileUploader } from "../files/FileUploader.tsx";
+import { sameFiles } from "../files/files.ts";
+import { useUploads } from "../files/useUploads.ts";
 import { useTRPC } from "../trpc.ts";
 import { describeError } from "../ui/errors.ts";
 import { type Assignment, fromDateTimeField, toDateTimeField } from "./status.ts";
@@ -33,6 +36,7 @@ export function AssignmentForm({
   const [due, setDue] = useState(toDateTimeField(assignment?.due_at ?? null));
   const [publish, setPublish] = useState(assignment ? assignment.state === "published" : true);
   const descriptionLength = lengthState(description, MAX_ASSIGNMENT_DESCRIPTION_LENGTH);
+  const materials = useUploads({ classId, purpose: "material", initial: assignment?.attachments });
   useEffect(() => titleField.current?.focus(), []);
 
   const refresh = async (saved: Assignment) => {
@@ -50,7 +54,7 @@ export function AssignmentForm({
 
   const maxPoints = ungraded ? null : Number(points);
   const pointsValid = ungraded || (/^\d+$/.test(points.trim()) && Number(points) <= MAX_POINTS);
-  const canSave = title.trim() !== "" && pointsValid && !descriptionLength.over && !saving;
+  const canSave = title.trim() !== "" && pointsValid && !descriptionLength.over && materials.settled && !saving;
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -63,9 +67,16 @@ export function AssignmentForm({
         ...fields,
         description: description.trim() || null,
         ...(assignment.state === "draft" ? { state } : {}),
+        ...(sameFiles(materials.fileIds, assignment.attachments) ? {} : { file_ids: materials.fileIds }),
       });
     } else {
-      create.mutate({ class_id: classId, ...fields, state, ...(description.trim() ? { description: description.trim() } : {}) });
+      create.mutate({
+        class_id: classId,
+        ...fields,
+        state,
+        ...(description.trim() ? { description: description.trim() } : {}),
+        ...(materials.fileIds.length > 0 ? { file_ids: materials.fileIds } : {}),
+      });
     }
   }
 
@@ -109,6 +120,7 @@ export function AssignmentForm({
       <p id={`${id}-points-hint`} className="muted small">
         {pointsValid ? `Whole points from 0 to ${MAX_POINTS}.` : `Points must be a whole number from 0 to ${MAX_POINTS}.`}
       </p>
+      <FileUploader uploads={materials} legend="Materials (optional)" disabled={saving} />
       {(!assignment || assignment.state === "draft") && (
         <fieldset className="choice">
           <legend>Students see it</legend>

@@ -5,6 +5,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { Attachments } from "../files/Attachments.tsx";
 import { AssignmentRecommendations } from "../recommendations/RelatedPanel.tsx";
 import { navigate, sectionHref } from "../route.ts";
 import { LinkedText } from "../text/LinkedText.tsx";
@@ -99,6 +100,7 @@ export function AssignmentPage({
               <LinkedText text={a.description} />
             </p>
           )}
+          <Attachments attachments={a.attachments} label="Materials" />
           {canChange && !editing && (
             <div className="assignment-actions">
               <button type="button" className="button small" onClick={() => setEditing(true)}>

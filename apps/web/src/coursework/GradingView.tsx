@@ -6,6 +6,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type KeyboardEvent, useState } from "react";
+import { Attachments } from "../files/Attachments.tsx";
 import { LinkedText } from "../text/LinkedText.tsx";
 import { useTRPC } from "../trpc.ts";
 import { describeError } from "../ui/errors.ts";
@@ -121,7 +122,10 @@ export function GradingView({ assignment, archived }: { assignment: Assignment; 
                     <td>
                       <span className={`status status-${s.missing ? "missing" : s.state}`}>{teacherStatus(s)}</span>
                     </td>
-                    <td className="work-cell">{s.text ? <WorkText text={s.text} /> : <span className="muted">—</span>}</td>
+                    <td className="work-cell">
+                      {s.text ? <WorkText text={s.text} /> : s.attachments.length === 0 && <span className="muted">—</span>}
+                      <Attachments attachments={s.attachments} label={`Files from ${s.student_name}`} compact />
+                    </td>
                     {graded && (
                       <td>
                         <GradeField assignment={assignment} submission={s} disabled={archived} onSaved={refresh} />

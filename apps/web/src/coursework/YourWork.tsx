@@ -3,6 +3,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { LengthHint } from "../compose/LengthHint.tsx";
 import { lengthState } from "../compose/length.ts";
+import { Attachments } from "../files/Attachments.tsx";
+import { FileUploader } from "../files/FileUploader.tsx";
+import { useUploads } from "../files/useUploads.ts";
 import { LinkedText } from "../text/LinkedText.tsx";
 import { useTRPC } from "../trpc.ts";
 import { describeError } from "../ui/errors.ts";
@@ -41,13 +44,19 @@ function WorkForm({ assignment, submission, archived }: { assignment: Assignment
   const [text, setText] = useState(submission.text ?? "");
   const [result, setResult] = useState("");
   const length = lengthState(text, MAX_SUBMISSION_TEXT_LENGTH);
+  // The files turned in before come back with the work when it is taken back.
+  const files = useUploads({ classId: assignment.class_id, purpose: "submission", initial: submission.attachments });
   const turnedIn = submission.state === "turned_in";
   const grade = submission.assigned_grade;
 
-  // Work taken back elsewhere (another tab) comes back with its text.
+  // Work taken back elsewhere (another tab) comes back with its text and files. Once per turn-in,
+  // not on every refetch (each brings a new attachments array).
+  const { reset } = files;
   useEffect(() => {
-    if (submission.state === "turned_in") setText(submission.text ?? "");
-  }, [submission.state, submission.text]);
+    if (submission.state !== "turned_in") return;
+    setText(submission.text ?? "");
+    reset(submission.attachments);
+  }, [submission.state, submission.text, submission.turned_in_at, reset]);
 
   const settle = async (saved: Submission) => {
     queryClient.setQueryData(trpc.submission.list.queryKey({ assignment_id: assignment.assignment_id }), { submissions: [saved] });
@@ -74,8 +83,8 @@ function WorkForm({ assignment, submission, archived }: { assignment: Assignment
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy || length.over || archived) return;
-    turnIn.mutate({ assignment_id: assignment.assignment_id, text });
+    if (busy || length.over || archived || !files.settled) return;
+    turnIn.mutate({ assignment_id: assignment.assignment_id, text, file_ids: files.fileIds });
   }
 
   return (
@@ -104,8 +113,9 @@ function WorkForm({ assignment, submission, archived }: { assignment: Assignment
               <LinkedText text={submission.text} />
             </p>
           ) : (
-            <p className="muted">Turned in without text.</p>
+            submission.attachments.length === 0 && <p className="muted">Turned in without text.</p>
           )}
+          <Attachments attachments={submission.attachments} label="Your files" />
           {!archived && (
             <div className="form-actions">
               <button type="button" className="button" disabled={busy} onClick={() => reclaim.mutate({ assignment_id: assignment.assignment_id })}>
@@ -123,8 +133,9 @@ function WorkForm({ assignment, submission, archived }: { assignment: Assignment
             <textarea rows={5} value={text} onChange={(e) => setText(e.target.value)} aria-invalid={length.over} aria-describedby={`${id}-count`} />
           </label>
           <LengthHint id={`${id}-count`} state={length} what="answer" />
+          <FileUploader uploads={files} legend="Your files (optional)" disabled={busy} />
           <div className="form-actions">
-            <button type="submit" className="button primary" disabled={busy || length.over}>
+            <button type="submit" className="button primary" disabled={busy || length.over || !files.settled}>
               {turnIn.isPending ? "Turning in…" : submission.state === "returned" ? "Turn in again" : "Turn in"}
             </button>
           </div>

@@ -11,7 +11,18 @@ import "./files.css";
 
 const hasFiles = (event: DragEvent) => event.dataTransfer.types.includes("Files");
 
-export function FileUploader({ uploads, label = "Attach files", disabled = false }: { uploads: Uploads; label?: string; disabled?: boolean }) {
+export function FileUploader({
+  uploads,
+  legend,
+  label = "Attach files",
+  disabled = false,
+}: {
+  uploads: Uploads;
+  /** The group's title ("Materials (optional)"); none when the form says it already. */
+  legend?: string;
+  label?: string;
+  disabled?: boolean;
+}) {
   const id = useId();
   const [dragging, setDragging] = useState(false);
   const waiting = uploads.items.filter((item) => item.status !== "ready" && item.status !== "failed").length;
@@ -31,7 +42,7 @@ export function FileUploader({ uploads, label = "Attach files", disabled = false
     uploads.add(event.dataTransfer.files);
   }
 
-  return (
+  const uploader = (
     <div
       className={`uploader${dragging ? " uploader-dragging" : ""}`}
       onDragOver={onDragOver}
@@ -81,6 +92,13 @@ export function FileUploader({ uploads, label = "Attach files", disabled = false
             : ""}
       </p>
     </div>
+  );
+  if (!legend) return uploader;
+  return (
+    <fieldset className="plain uploader-field">
+      <legend>{legend}</legend>
+      {uploader}
+    </fieldset>
   );
 }
 

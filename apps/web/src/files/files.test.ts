@@ -1,6 +1,6 @@
 import { MAX_ATTACHMENTS, MAX_FILE_SIZE } from "@classroom/core/limits";
 import { describe, expect, it } from "vitest";
-import { ACCEPT_ATTRIBUTE, checkFile, contentTypeOf, formatSize, isImage, kindOf, roomFor, tooManyMessage } from "./files.ts";
+import { ACCEPT_ATTRIBUTE, checkFile, contentTypeOf, formatSize, isImage, kindOf, roomFor, sameFiles, tooManyMessage } from "./files.ts";
 
 describe("file sizes in words", () => {
   it("counts bytes below a kilobyte", () => {
@@ -83,5 +83,16 @@ describe("attachment counts, kinds and pictures", () => {
     expect(kindOf("application/octet-stream")).toBe("File");
     expect(isImage("image/webp")).toBe(true);
     expect(isImage("application/pdf")).toBe(false);
+  });
+});
+
+describe("whether the attached files changed", () => {
+  const attached = [{ file_id: "a" }, { file_id: "b" }];
+  it("is the same list only with the same ids in the same order", () => {
+    expect(sameFiles(["a", "b"], attached)).toBe(true);
+    expect(sameFiles(["b", "a"], attached)).toBe(false);
+    expect(sameFiles(["a"], attached)).toBe(false);
+    expect(sameFiles(["a", "b", "c"], attached)).toBe(false);
+    expect(sameFiles([], [])).toBe(true);
   });
 });

@@ -91,3 +91,8 @@ export function kindOf(content_type: string): string {
   const extension = (FILE_CONTENT_TYPES as Record<string, string>)[content_type];
   return extension ? extension.toUpperCase() : "File";
 }
+
+/** Whether these ids are the files attached, in the same order (nothing to change). */
+export function sameFiles(fileIds: readonly string[], attached: readonly { file_id: string }[]): boolean {
+  return fileIds.length === attached.length && fileIds.every((id, i) => attached[i]?.file_id === id);
+}

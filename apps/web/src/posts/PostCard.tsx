@@ -5,6 +5,7 @@ import { initials } from "../classes/MembersPanel.tsx";
 import { LengthHint } from "../compose/LengthHint.tsx";
 import { draftKey, useDraft } from "../compose/drafts.ts";
 import { lengthState } from "../compose/length.ts";
+import { Attachments } from "../files/Attachments.tsx";
 import { PostRecommendations } from "../recommendations/RelatedPanel.tsx";
 import { LinkedText } from "../text/LinkedText.tsx";
 import { useTRPC } from "../trpc.ts";
@@ -77,6 +78,7 @@ export function PostCard({ post, isTeacher, myUserId }: { post: Post; isTeacher:
           <LinkedText text={post.content} />
         </p>
       )}
+      <Attachments attachments={post.attachments} />
       {(mine || isTeacher) && !editing && (
         <div className="post-actions" role="group" aria-label="Post actions">
           {mine && (

@@ -4,6 +4,8 @@ import { type FormEvent, useMemo, useState } from "react";
 import { LengthHint } from "../compose/LengthHint.tsx";
 import { draftKey, useDraft } from "../compose/drafts.ts";
 import { lengthState } from "../compose/length.ts";
+import { FileUploader } from "../files/FileUploader.tsx";
+import { useUploads } from "../files/useUploads.ts";
 import { RecommendedForYou } from "../recommendations/RecommendedForYou.tsx";
 import { useTRPC } from "../trpc.ts";
 import { describeError } from "../ui/errors.ts";
@@ -74,10 +76,12 @@ function NewPost({ classId, userId }: { classId: string; userId: string }) {
   const length = lengthState(content, MAX_POST_LENGTH);
   // A teacher's post is an announcement (everyone is notified) unless they make it a discussion.
   const [announce, setAnnounce] = useState(true);
+  const files = useUploads({ classId, purpose: "post" });
   const create = useMutation(
     trpc.post.create.mutationOptions({
       onSuccess: async () => {
         setContent("");
+        files.reset();
         await queryClient.invalidateQueries(trpc.post.list.pathFilter());
       },
     }),
@@ -85,7 +89,9 @@ function NewPost({ classId, userId }: { classId: string; userId: string }) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (content.trim() && !length.over) create.mutate({ class_id: classId, content: content.trim(), kind: announce ? "announcement" : "discussion" });
+    if (!content.trim() || length.over || !files.settled) return;
+    const file_ids = files.fileIds.length > 0 ? { file_ids: files.fileIds } : {};
+    create.mutate({ class_id: classId, content: content.trim(), kind: announce ? "announcement" : "discussion", ...file_ids });
   }
 
   return (
@@ -102,6 +108,7 @@ function NewPost({ classId, userId }: { classId: string; userId: string }) {
         />
       </label>
       <LengthHint id="new-post-count" state={length} what="post" />
+      <FileUploader uploads={files} disabled={create.isPending} />
       {create.isError && (
         <p className="error" role="alert">
           {describeError(create.error)}
@@ -112,7 +119,7 @@ function NewPost({ classId, userId }: { classId: string; userId: string }) {
           <input type="checkbox" checked={announce} onChange={(e) => setAnnounce(e.target.checked)} />
           <span>Announcement: notify the class</span>
         </label>
-        <button type="submit" className="button primary" disabled={create.isPending || !content.trim() || length.over}>
+        <button type="submit" className="button primary" disabled={create.isPending || !content.trim() || length.over || !files.settled}>
           {create.isPending ? "Posting…" : "Post"}
         </button>
       </div>

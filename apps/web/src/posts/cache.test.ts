@@ -24,6 +24,7 @@ const post = (post_id: string, comment_count: number): Post => ({
   edited_at: null,
   pinned: false,
   comments_locked: false,
+  attachments: [],
 });
 
 const comment = (comment_id: string): Comment => ({
