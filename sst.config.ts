@@ -23,7 +23,7 @@ export default $config({
     await import("./infra/monitoring.ts");
 
     return {
-      api: api.api.url,
+      api: api.apiUrl,
       web: web.web.url,
       table: storage.table.name,
       filesBucket: files.files.name,

@@ -1,6 +1,6 @@
 import { tableDefinition } from "@classroom/core/table-definition";
 import { alarmThresholds } from "./alarm-thresholds.ts";
-import { api, apiFunction } from "./api.ts";
+import { apiFunction, apiMetrics } from "./api.ts";
 import { userPool, userPoolClient } from "./auth.ts";
 import { FILES_METRICS_FILTER, files } from "./files.ts";
 import { table } from "./storage.ts";
@@ -23,7 +23,6 @@ const GIB = 1024 ** 3;
 const BILLING_REGION = "us-east-1";
 
 const region = aws.getRegionOutput().region;
-const apiId = api.nodes.api.id;
 const apiFunctionName = apiFunction.name;
 const streamFunctionName = streamFunction.apply((fn) => fn.name);
 const notifierFunctionName = notifier.name;
@@ -84,9 +83,9 @@ const throttleQueries = [undefined, ...gsiNames].flatMap((gsi, i) => {
 
 export const alarms = {
   api5xx: alarm("Api5xxAlarm", `API 5xx responses > ${alarmThresholds.api5xxPer5Minutes} in 5 minutes`, {
-    namespace: "AWS/ApiGateway",
-    metricName: "5xx",
-    dimensions: { ApiId: apiId },
+    namespace: apiMetrics.namespace,
+    metricName: apiMetrics.serverErrors,
+    dimensions: apiMetrics.dimensions,
     statistic: "Sum",
     period: FIVE_MINUTES,
     evaluationPeriods: 1,
@@ -122,9 +121,9 @@ export const alarms = {
   }),
 
   apiLatencyP99: alarm("ApiLatencyP99Alarm", `API p99 latency > ${alarmThresholds.apiLatencyP99Milliseconds} ms`, {
-    namespace: "AWS/ApiGateway",
-    metricName: "Latency",
-    dimensions: { ApiId: apiId },
+    namespace: apiMetrics.namespace,
+    metricName: apiMetrics.latency,
+    dimensions: apiMetrics.dimensions,
     extendedStatistic: "p99",
     period: FIVE_MINUTES,
     evaluationPeriods: 1,
@@ -216,6 +215,14 @@ function widgets(rows: Widget[][]) {
   );
 }
 
+/** A dashboard metric of the API's front (API Gateway or the function URL). */
+const apiMetric = (metricName: string, options?: Record<string, string>) => [
+  apiMetrics.namespace,
+  metricName,
+  ...Object.entries(apiMetrics.dimensions).flat(),
+  ...(options ? [options] : []),
+];
+
 const perFunction = (metricName: string, stat: string) =>
   functionNames.map((FunctionName, i) => ["AWS/Lambda", metricName, "FunctionName", FunctionName, { stat, label: i === 0 ? "api" : "stream" }]);
 
@@ -225,17 +232,14 @@ export const dashboard = new aws.cloudwatch.Dashboard("Dashboard", {
     widgets: [
       ...widgets([
         [
-          { title: "API requests", metrics: [["AWS/ApiGateway", "Count", "ApiId", apiId]] },
+          { title: "API requests", metrics: [apiMetric(apiMetrics.requests)] },
           {
             title: "API latency (ms)",
-            metrics: ["p50", "p95", "p99"].map((stat) => ["AWS/ApiGateway", "Latency", "ApiId", apiId, { stat, label: stat }]),
+            metrics: ["p50", "p95", "p99"].map((stat) => apiMetric(apiMetrics.latency, { stat, label: stat })),
           },
           {
             title: "API errors",
-            metrics: [
-              ["AWS/ApiGateway", "4xx", "ApiId", apiId, { label: "4xx" }],
-              ["AWS/ApiGateway", "5xx", "ApiId", apiId, { label: "5xx" }],
-            ],
+            metrics: [apiMetric(apiMetrics.clientErrors, { label: "4xx" }), apiMetric(apiMetrics.serverErrors, { label: "5xx" })],
           },
           {
             title: "Cognito sign-ins",

@@ -1,4 +1,4 @@
-import { api } from "./api.ts";
+import { apiUrl } from "./api.ts";
 import { userPoolClient } from "./auth.ts";
 import { allowWebOrigin } from "./files.ts";
 
@@ -15,7 +15,7 @@ export const web = new sst.aws.StaticSite("Web", {
   // as they are locally), and two declarations would clash. Keep SST's copy out of src and git.
   vite: { types: "node_modules/.sst/sst-env.d.ts" },
   environment: {
-    VITE_API_URL: api.url,
+    VITE_API_URL: apiUrl,
     VITE_COGNITO_ENDPOINT: $interpolate`https://cognito-idp.${aws.getRegionOutput().region}.amazonaws.com/`,
     VITE_COGNITO_CLIENT_ID: userPoolClient.id,
   },

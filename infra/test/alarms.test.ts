@@ -71,19 +71,19 @@ describe("the alarms", () => {
     expect(infra.resource("sst.aws.SnsTopic", "Alarms").args?.region).toBeUndefined();
   });
 
-  it("1. API Gateway 5xx errors > 10 in 5 minutes", () => {
-    const alarm = alarmOn("AWS/ApiGateway", "5xx");
+  it("1. API 5xx errors > 10 in 5 minutes, on the function URL that serves the API by default", () => {
+    const alarm = alarmOn("AWS/Lambda", "Url5xxCount");
     expect(alarm).toMatchObject({
-      namespace: "AWS/ApiGateway",
-      metricName: "5xx",
-      dimensions: { ApiId: reference("Api.nodes.api.id") },
+      namespace: "AWS/Lambda",
+      metricName: "Url5xxCount",
+      dimensions: { FunctionName: reference("ApiHandler.name") },
       statistic: "Sum",
       period: FIVE_MINUTES,
       threshold: 10,
       comparisonOperator: "GreaterThanThreshold",
     });
-    expect(evaluate(alarm, scenario({ "5xx Sum": [11] }))).toBe("ALARM");
-    expect(evaluate(alarm, scenario({ "5xx Sum": [10] }))).toBe("OK");
+    expect(evaluate(alarm, scenario({ "Url5xxCount Sum": [11] }))).toBe("ALARM");
+    expect(evaluate(alarm, scenario({ "Url5xxCount Sum": [10] }))).toBe("OK");
     expect(evaluate(alarm, scenario({}))).toBe("OK");
   });
 
@@ -134,19 +134,19 @@ describe("the alarms", () => {
   });
 
   it("4. API latency p99 > 2 seconds", () => {
-    const alarm = alarmOn("AWS/ApiGateway", "Latency");
-    // API Gateway reports Latency in milliseconds.
+    const alarm = alarmOn("AWS/Lambda", "UrlRequestLatency");
+    // Function URLs report UrlRequestLatency in milliseconds.
     expect(alarm).toMatchObject({
-      namespace: "AWS/ApiGateway",
-      metricName: "Latency",
-      dimensions: { ApiId: reference("Api.nodes.api.id") },
+      namespace: "AWS/Lambda",
+      metricName: "UrlRequestLatency",
+      dimensions: { FunctionName: reference("ApiHandler.name") },
       extendedStatistic: "p99",
       period: FIVE_MINUTES,
       threshold: 2_000,
       comparisonOperator: "GreaterThanThreshold",
     });
-    expect(evaluate(alarm, scenario({ "Latency p99": [2_001] }))).toBe("ALARM");
-    expect(evaluate(alarm, scenario({ "Latency p99": [2_000] }))).toBe("OK");
+    expect(evaluate(alarm, scenario({ "UrlRequestLatency p99": [2_001] }))).toBe("ALARM");
+    expect(evaluate(alarm, scenario({ "UrlRequestLatency p99": [2_000] }))).toBe("OK");
   });
 
   it("5. Lambda concurrent executions > 800", () => {

@@ -5,14 +5,15 @@ import { apiRoutes } from "../api-routes.ts";
 import { type Infra, loadInfra, reference } from "./fake-sst.ts";
 
 /**
- * The HTTP API the infra creates, read from the routes, authorizer and function it asks for,
+ * The API Gateway front (CLASSROOM_API_FRONT=gateway; the default front is a function URL, see
+ * api-front.test.ts): the HTTP API the infra creates, read from the routes, authorizer and function it asks for,
  * against what the API package dispatches (its REST route table and the tRPC proxy route).
  */
 const dispatched = [...restRoutes, trpcRoute].map((route) => ({ key: `${route.method} ${route.path}`, auth: route.auth }));
 
 let infra: Infra;
 beforeAll(async () => {
-  infra = await loadInfra();
+  infra = await loadInfra({ CLASSROOM_API_FRONT: "gateway" });
 });
 
 const routes = () =>
@@ -61,6 +62,20 @@ describe("the API Gateway routes", () => {
   it("give no two routes the same shape (API Gateway treats GET /a/{x} and GET /a/{y} as one)", () => {
     const shapes = routes().map((route) => route.key.replace(/\{[^}]+\}/g, "{}"));
     expect(new Set(shapes).size).toBe(shapes.length);
+  });
+});
+
+describe("the API Gateway front", () => {
+  it("is the API's address, and the function has no URL of its own", () => {
+    expect(infra.outputs.api).toBe(reference("Api.url"));
+    expect(infra.resource("sst.aws.StaticSite", "Web").args.environment.VITE_API_URL).toBe(reference("Api.url"));
+    expect(infra.resource("sst.aws.Function", "ApiHandler").args.url).toBeUndefined();
+  });
+
+  it("feeds the API alarms with API Gateway's metrics", () => {
+    const apiAlarms = infra.ofType("aws.cloudwatch.MetricAlarm").filter((alarm) => alarm.args.namespace === "AWS/ApiGateway");
+    expect(apiAlarms.map((alarm) => alarm.args.metricName).sort()).toEqual(["5xx", "Latency"]);
+    for (const alarm of apiAlarms) expect(alarm.args.dimensions).toEqual({ ApiId: reference("Api.nodes.api.id") });
   });
 });
 
