@@ -1,6 +1,7 @@
 /** The full check after a fault or a soak: table invariants, the message ledger, the reader's view, the stream's counts. */
+import { contribution, scoreOf } from "@classroom/core/standing";
 import { expect } from "vitest";
-import { byEntity, invariantViolations, scanTable, statsViolations } from "../security/table.ts";
+import { type Item, byEntity, invariantViolations, scanTable, statsViolations } from "../security/table.ts";
 import { type FaultStack, request } from "./fault-stack.ts";
 import type { LoadClass, Workload } from "./workload.ts";
 
@@ -44,6 +45,83 @@ export async function verifyEverything(stack: FaultStack, classes: LoadClass[], 
     new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`stream did not drain in ${drainTimeoutMs} ms`)), drainTimeoutMs))),
   ]).finally(() => clearTimeout(timer));
   const drainMs = Date.now() - started;
-  expect(statsViolations(await scanTable(stack.env), classes.map((c) => c.class_id))).toEqual([]);
+  const settled = await scanTable(stack.env);
+  expect(statsViolations(settled, classes.map((c) => c.class_id))).toEqual([]);
+  await stack.bus.drain();
+  expect(await courseworkViolations(stack)).toEqual([]);
   return drainMs;
+}
+
+/**
+ * Standings, notifications and files over the whole table, once the stream and the bus are
+ * idle: every standing equals a recomputation from the submissions (and each submission
+ * counts what it should), one notification per (event, recipient) and every unread counter
+ * equal to the unread items, every ready file's object in the bucket with the declared size,
+ * and no file attached (or linked) before it was ready.
+ */
+export async function courseworkViolations(stack: FaultStack, items?: Item[]): Promise<string[]> {
+  items ??= await scanTable(stack.env);
+  return [...standingViolations(items), ...notificationViolations(items), ...(await fileViolations(stack, items))];
+}
+
+export function standingViolations(items: Item[]): string[] {
+  const problems: string[] = [];
+  const assignments = new Map(byEntity(items, "assignment").map((a) => [a.assignment_id as string, a]));
+  const expected = new Map<string, { sum: number; count: number }>();
+  for (const s of byEntity(items, "submission")) {
+    const due = contribution(s as never, assignments.get(s.assignment_id) as never);
+    if (s.counted !== due) problems.push(`submission ${s.assignment_id}_${s.student_id}: counts ${s.counted}, should count ${due}`);
+    if (due === undefined) continue;
+    const key = `${s.class_id}/${s.student_id}`;
+    const total = expected.get(key) ?? { sum: 0, count: 0 };
+    expected.set(key, { sum: total.sum + due, count: total.count + 1 });
+  }
+  const standings = new Map(byEntity(items, "standing").map((s) => [`${s.class_id}/${s.student_id}`, s]));
+  for (const key of new Set([...expected.keys(), ...standings.keys()])) {
+    const want = expected.get(key) ?? { sum: 0, count: 0 };
+    const stored = standings.get(key);
+    const have = { sum: stored?.sum ?? 0, count: stored?.count ?? 0 };
+    if (have.sum !== want.sum || have.count !== want.count) {
+      problems.push(`standing ${key}: sum ${have.sum} count ${have.count}, recomputed sum ${want.sum} count ${want.count}`);
+    } else if (stored && want.count > 0 && stored.score !== scoreOf(want.sum, want.count)) {
+      problems.push(`standing ${key}: score ${stored.score}, recomputed ${scoreOf(want.sum, want.count)}`);
+    }
+  }
+  return problems;
+}
+
+export function notificationViolations(items: Item[]): string[] {
+  const problems: string[] = [];
+  const notifications = byEntity(items, "notification");
+  const seen = new Map<string, number>();
+  for (const n of notifications) seen.set(`${n.user_id}/${n.event_id}`, (seen.get(`${n.user_id}/${n.event_id}`) ?? 0) + 1);
+  for (const [key, times] of seen) if (times !== 1) problems.push(`notification ${key} stored ${times} times`);
+  const unread = new Map<string, number>();
+  for (const n of notifications) if (!n.read_at) unread.set(n.user_id, (unread.get(n.user_id) ?? 0) + 1);
+  for (const inbox of byEntity(items, "inbox")) {
+    if ((inbox.unread ?? 0) !== (unread.get(inbox.user_id) ?? 0)) problems.push(`inbox ${inbox.user_id}: unread ${inbox.unread}, ${unread.get(inbox.user_id) ?? 0} unread notifications`);
+    unread.delete(inbox.user_id);
+  }
+  for (const [user, n] of unread) problems.push(`${n} unread notifications of ${user} without an inbox counter`);
+  return problems;
+}
+
+export async function fileViolations(stack: FaultStack, items: Item[]): Promise<string[]> {
+  const problems: string[] = [];
+  const files = byEntity(items, "file");
+  const byId = new Map(files.map((f) => [f.file_id as string, f]));
+  for (const f of files) {
+    if (f.status === "pending" && f.parent_id) problems.push(`file ${f.file_id}: pending but attached to ${f.parent_type} ${f.parent_id}`);
+    if (f.status !== "ready" || f.removed_at) continue;
+    // Straight to the local S3 (not through the API's proxy); it answers unsigned requests.
+    const head = await fetch(`${stack.s3Endpoint}/${stack.filesBucket}/files/${f.file_id}`, { method: "HEAD" });
+    const size = Number(head.headers.get("content-length"));
+    if (head.status !== 200) problems.push(`file ${f.file_id}: ready, but its object is missing (${head.status})`);
+    else if (size !== f.size) problems.push(`file ${f.file_id}: ready with ${f.size} bytes declared, object has ${size}`);
+  }
+  for (const link of byEntity(items, "fileLink")) {
+    const file = byId.get(link.file_id);
+    if (!file || file.status !== "ready") problems.push(`file link ${link.parent_type} ${link.parent_id} → ${link.file_id}: file ${file ? file.status : "missing"}`);
+  }
+  return problems;
 }
