@@ -49,3 +49,5 @@ export function errorCode(error: unknown): string | undefined {
 }
 
 export { TRPCClientError };
+export { type ChatWatch, type WatchChatOptions, watchChat } from "./watch.ts";
+export { POLL_FAST_MS, POLL_SLOW_MS } from "@classroom/core/polling";

@@ -68,3 +68,25 @@ export function nextPollDelay(pace: PollPace): number {
   const delay = Math.max(hint, pollAfterMs(pace.sinceInputMs));
   return Math.min(POLL_SLOW_MS, Math.max(POLL_FAST_MS, delay));
 }
+
+/** What a polling client knows when it plans its next poll (times in ms since the epoch). */
+export interface PollState {
+  /** When the last poll answered (or failed). */
+  answeredAt: number;
+  /** That answer's `poll_after_ms`, and whether it brought messages. */
+  hintMs: number | null | undefined;
+  newMessages: boolean;
+  /** When the person last typed, clicked, sent or came back to the tab (the start counts). */
+  inputAt: number;
+  hidden: boolean;
+}
+
+/**
+ * When the next poll is due. A client re-arms its timer with this whenever its state changes:
+ * after each answer, on input (which moves the poll up to 3 s after the last answer) and when
+ * its tab is hidden (which moves it back to 15 s after).
+ */
+export function pollDueAt(state: PollState): number {
+  const { answeredAt, hintMs, newMessages, inputAt, hidden } = state;
+  return answeredAt + nextPollDelay({ hintMs, newMessages, hidden, sinceInputMs: answeredAt - inputAt });
+}

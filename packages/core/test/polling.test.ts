@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { INPUT_KEEPS_FAST_MS, POLL_FAST_MS, POLL_SLOW_MS, nextPollDelay, pollAfterMs } from "../src/polling.ts";
+import { INPUT_KEEPS_FAST_MS, POLL_FAST_MS, POLL_SLOW_MS, nextPollDelay, pollAfterMs, pollDueAt } from "../src/polling.ts";
 
 const minute = 60_000;
 const idle = { hintMs: POLL_FAST_MS, newMessages: false, sinceInputMs: 30 * minute, hidden: false };
@@ -66,5 +66,23 @@ describe("nextPollDelay (the client's pace)", () => {
     expect(nextPollDelay({ ...idle, hintMs: 3_600_000 })).toBe(POLL_SLOW_MS);
     expect(nextPollDelay({ ...idle, hintMs: null, sinceInputMs: INPUT_KEEPS_FAST_MS })).toBe(6_000);
     expect(nextPollDelay({ ...idle, hintMs: Number.NaN, sinceInputMs: INPUT_KEEPS_FAST_MS })).toBe(6_000);
+  });
+});
+
+describe("pollDueAt (re-arming a waiting client)", () => {
+  const quiet = { answeredAt: 100 * minute, hintMs: 15_000, newMessages: false, inputAt: 0, hidden: false };
+
+  it("waits out the hint of a quiet class", () => {
+    expect(pollDueAt(quiet)).toBe(100 * minute + 15_000);
+  });
+
+  it("moves the next poll up to 3 s after the last answer when input comes while waiting", () => {
+    expect(pollDueAt({ ...quiet, inputAt: quiet.answeredAt + 10_000 })).toBe(quiet.answeredAt + 3_000);
+  });
+
+  it("moves it back to 15 s when the tab is hidden, even right after news", () => {
+    const busy = { ...quiet, hintMs: 3_000, newMessages: true, inputAt: quiet.answeredAt };
+    expect(pollDueAt(busy)).toBe(quiet.answeredAt + 3_000);
+    expect(pollDueAt({ ...busy, hidden: true })).toBe(quiet.answeredAt + 15_000);
   });
 });

@@ -91,7 +91,9 @@ describe("GET /chat/messages/{class_id}", () => {
       const reply = await call("GET", `/chat/messages/${class_id}${query}`, { token: teacher.token });
       expect(reply.status).toBe(200);
       expect(MessageList.safeParse(reply.body).success).toBe(true);
-      expect(Object.keys(reply.body).sort()).toEqual(["lastEvaluatedKey", "messages"]);
+      expect(Object.keys(reply.body).sort()).toEqual(["lastEvaluatedKey", "messages", "poll_after_ms"]);
+      // The hint comes with the last page only: while there are more, the next page is due at once.
+      expect(reply.body.poll_after_ms).toBe(reply.body.lastEvaluatedKey ? null : 3000);
       seen.push(...reply.body.messages.map((m: { message_id: string }) => m.message_id));
       key = reply.body.lastEvaluatedKey;
       pages++;
@@ -111,6 +113,24 @@ describe("GET /chat/messages/{class_id}", () => {
     const none = await call("GET", `/chat/messages/${class_id}?lastMessageTimestamp=${c.body.created_at}`, { token: teacher.token });
     expect(none.body.messages).toEqual([]);
     expect(b.status).toBe(201);
+  });
+
+  it("tells a poller how soon to come back: 15 s while the class is quiet, 3 s once a message arrives", async () => {
+    const { class_id, teacher, students } = await makeClass(1);
+    const quiet = await call("GET", `/chat/messages/${class_id}`, { token: students[0]!.token });
+    expect(quiet.body).toEqual({ messages: [], lastEvaluatedKey: null, poll_after_ms: 15_000 });
+    const since = new Date(Date.now() - 1000).toISOString();
+    const idle = await call("GET", `/chat/messages/${class_id}?lastMessageTimestamp=${since}`, { token: students[0]!.token });
+    expect(idle.body.poll_after_ms).toBe(15_000);
+
+    const sent = await call("POST", "/chat/messages", { token: teacher.token, body: { class_id, content: "Pop quiz in five minutes" } });
+    const news = await call("GET", `/chat/messages/${class_id}?lastMessageTimestamp=${since}`, { token: students[0]!.token });
+    expect(news.body.messages.map((m: { message_id: string }) => m.message_id)).toEqual([sent.body.message_id]);
+    expect(news.body.poll_after_ms).toBe(3000);
+    // Caught up, with nothing new: still the class's pace, which a message seconds ago makes fast.
+    const caughtUp = await call("GET", `/chat/messages/${class_id}?lastMessageTimestamp=${sent.body.created_at}`, { token: students[0]!.token });
+    expect(caughtUp.body).toEqual({ messages: [], lastEvaluatedKey: null, poll_after_ms: 3000 });
+    expect(MessageList.safeParse(caughtUp.body).success).toBe(true);
   });
 
   it("rejects bad limits, timestamps and cursors with 400", async () => {

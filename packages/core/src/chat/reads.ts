@@ -8,7 +8,7 @@ import { DEFAULT_MESSAGE_PAGE, MAX_MESSAGE_PAGE } from "../limits.ts";
 import { MEMBERSHIP_CACHE_MS, requireMember } from "../membership/index.ts";
 import { unreadCount } from "../notification/index.ts";
 import { db } from "../table.ts";
-import { MessagePage, Poll, positionCursor, scope, toMessage } from "./shapes.ts";
+import { MessagePage, Poll, pollHint, positionCursor, scope, toMessage } from "./shapes.ts";
 
 export const ListInput = z.object({
   class_id: Id,
@@ -34,12 +34,18 @@ export const list = fn(ListInput, MessagePage, async (input, actor) => {
     position = new Date(input.after_timestamp).toISOString();
   }
   const forward = input.direction === "forward";
+  let latest: string | undefined;
   if (forward && position !== undefined) {
     // A poll through the list (the REST path's lastMessageTimestamp or cursor): skip the Query when idle.
-    const { latest } = await classState(input.class_id);
-    if (!latest || latest <= position) return { messages: [], older: null, newer: positionCursor(input.class_id, position), has_more: false };
+    ({ latest } = await classState(input.class_id));
+    if (!latest || latest <= position) {
+      return { messages: [], older: null, newer: positionCursor(input.class_id, position), has_more: false, poll_after_ms: pollHint(latest) };
+    }
   }
-  return readPage(input.class_id, position, forward, input.limit, actor.userId);
+  const page = await readPage(input.class_id, position, forward, input.limit, actor.userId);
+  // A page reaches the newest message when nothing comes after it: forward and complete, or the newest page backward.
+  const reachesNewest = forward ? !page.has_more : input.cursor === undefined;
+  return { ...page, poll_after_ms: reachesNewest ? pollHint(page.messages.at(-1)?.created_at ?? latest) : null };
 });
 
 /**
@@ -53,7 +59,7 @@ async function classState(class_id: string): Promise<{ latest: string | undefine
 }
 
 /** One page of a class's messages after (forward) or before (backward) a position; no access check. */
-async function readPage(class_id: string, position: string | undefined, forward: boolean, limit: number, viewer: string): Promise<MessagePage> {
+async function readPage(class_id: string, position: string | undefined, forward: boolean, limit: number, viewer: string): Promise<Omit<MessagePage, "poll_after_ms">> {
   const byClass = db().entities.message.query.byClass({ class_id });
   // Positions are unique millisecond timestamps, so "before p" is "up to p - 1 ms". A bare
   // `lt` would have no lower bound and walk into the other items of the class's partition.
@@ -106,8 +112,8 @@ export const poll = fn(PollInput, Poll, async (input, actor) => {
   const position = decodeCursor(scope(input.class_id), input.cursor) || undefined;
   const [{ latest, activity }, unread_notifications] = await Promise.all([classState(input.class_id), unreadCount(actor.userId)]);
   if (!latest || (position !== undefined && latest <= position)) {
-    return { messages: [], older: null, newer: input.cursor, has_more: false, activity, unread_notifications };
+    return { messages: [], older: null, newer: input.cursor, has_more: false, activity, unread_notifications, poll_after_ms: pollHint(latest) };
   }
   const page = await readPage(input.class_id, position, true, input.limit, actor.userId);
-  return { ...page, activity, unread_notifications };
+  return { ...page, activity, unread_notifications, poll_after_ms: pollHint(latest) };
 });

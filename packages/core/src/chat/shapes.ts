@@ -6,6 +6,7 @@ import { conflict, forbidden, notFound, notFoundAs } from "../errors.ts";
 import { Timestamp } from "../fields.ts";
 import { MESSAGE_TTL_DAYS, REACTION_TYPES } from "../limits.ts";
 import { membershipOf } from "../membership/index.ts";
+import { POLL_FAST_MS, POLL_SLOW_MS, pollAfterMs } from "../polling.ts";
 import { requireWritableClass } from "../class/index.ts";
 import { db } from "../table.ts";
 
@@ -36,15 +37,33 @@ export const Message = z
   .meta({ id: "Message" });
 export type Message = z.output<typeof Message>;
 
+/** The server's polling hint (see core/src/polling.ts). */
+export const PollAfter = z
+  .number()
+  .int()
+  .meta({
+    description: `How soon to poll again, in ms: ${POLL_FAST_MS} while the class is active, stepping back to ${POLL_SLOW_MS} as it stays quiet. Poll sooner only when your user acts (types, sends, comes back to the page).`,
+  });
+
+/** The hint for a class whose newest message is at `newest` (an ISO timestamp; undefined: none). */
+export function pollHint(newest: string | undefined, now = Date.now()): number {
+  return pollAfterMs(newest ? now - Date.parse(newest) : Number.POSITIVE_INFINITY);
+}
+
 export const MessagePage = z.object({
   messages: z.array(Message).meta({ description: "Oldest first" }),
   older: z.string().nullable().meta({ description: 'Pass as `cursor` with direction "backward" for the page before these; null when there is none.' }),
   newer: z.string().meta({ description: 'Pass as `cursor` with direction "forward" to get what came after these (the poll cursor). Always set.' }),
   has_more: z.boolean().meta({ description: "More messages exist in the direction asked (beyond this page)." }),
+  poll_after_ms: PollAfter.nullable().meta({
+    description:
+      "Set on a page that reaches the class's newest message (a poll, or the newest page): poll again after this many ms. null on a page with more after it (ask for the next one at once) and on older pages.",
+  }),
 });
 export type MessagePage = z.output<typeof MessagePage>;
 
 export const Poll = MessagePage.extend({
+  poll_after_ms: PollAfter,
   activity: z.number().int().meta({ description: "Changes when reactions, posts or comments change: refresh those views when it moves." }),
   unread_notifications: z.number().int().meta({ description: "The caller's unread notifications (the bell's badge)" }),
 });

@@ -1,5 +1,6 @@
 import * as Chat from "@classroom/core/chat";
 import { Id } from "@classroom/core/ids";
+import { POLL_FAST_MS, POLL_SLOW_MS } from "@classroom/core/polling";
 import type { TRPCRouterRecord } from "@trpc/server";
 import * as z from "zod";
 import { op, type Operations } from "../../rest/operation.ts";
@@ -25,6 +26,9 @@ const MessageList = z
   .object({
     messages: z.array(Chat.Message).meta({ description: "Oldest first" }),
     lastEvaluatedKey: z.string().nullable().meta({ description: "Opaque; pass back to get the next page. null when this is the last page." }),
+    poll_after_ms: Chat.PollAfter.nullable().meta({
+      description: `On the last page (lastEvaluatedKey null): poll again after this many ms, ${POLL_FAST_MS} while the class is active, up to ${POLL_SLOW_MS} while it is quiet; poll sooner only when your user acts. null while lastEvaluatedKey is set (get the next page at once).`,
+    }),
   })
   .meta({ id: "MessageList" });
 
@@ -38,7 +42,9 @@ export const operations = {
       "Within a class every message has a unique, strictly increasing `created_at`, and a message becomes",
       "visible only after every earlier one, so this returns each new message exactly once: none is skipped",
       "when clocks collide or a write is slow. If the answer is a full page, poll again at once with the",
-      `newest \`created_at\` (or follow \`lastEvaluatedKey\`). Expired messages (older than ${Chat.MESSAGE_TTL_DAYS} days) are not listed.`,
+      "newest `created_at` (or follow `lastEvaluatedKey`); otherwise wait `poll_after_ms` (3 s while the class is",
+      "active, up to 15 s while it is quiet) unless your user acts.",
+      `Expired messages (older than ${Chat.MESSAGE_TTL_DAYS} days) are not listed.`,
     ].join(" "),
     params: Chat.list.schema.pick({ class_id: true }),
     query: z.object({
@@ -54,7 +60,7 @@ export const operations = {
         ...(query.lastEvaluatedKey ? { cursor: query.lastEvaluatedKey } : {}),
         ...(query.lastMessageTimestamp ? { after_timestamp: query.lastMessageTimestamp } : {}),
       });
-      return { messages: page.messages, lastEvaluatedKey: page.has_more ? page.newer : null };
+      return { messages: page.messages, lastEvaluatedKey: page.has_more ? page.newer : null, poll_after_ms: page.poll_after_ms };
     },
   }),
   sendMessage: op({
