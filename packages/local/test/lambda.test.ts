@@ -1,11 +1,18 @@
-/** The Lambda entry point, invoked in-process with API Gateway HTTP API (v2) events, against the same local services. */
+/**
+ * The Lambda entry point, invoked in-process with the events API Gateway HTTP APIs and Lambda
+ * function URLs send (both payload format 2.0), against the same local services.
+ */
 import { handler } from "@classroom/api/lambda/http";
+import { gatewayRoutes } from "@classroom/api/routes";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import superjson from "superjson";
-import { describe, expect, it } from "vitest";
-import { makeClass } from "./support.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { makeClass, newUser } from "./support.ts";
 
-function event(method: string, path: string, options: { token?: string; body?: unknown; query?: string } = {}): APIGatewayProxyEventV2 {
+/** An API Gateway HTTP API event, or (`functionUrl`) what a function URL sends: no stage, no authorizer, its own domain. */
+function event(method: string, path: string, options: { token?: string; body?: unknown; query?: string; functionUrl?: boolean } = {}): APIGatewayProxyEventV2 {
+  const domainPrefix = options.functionUrl ? "abcdefghijklmnopqrstuvwxyz012345" : "api";
+  const domainName = options.functionUrl ? `${domainPrefix}.lambda-url.us-east-1.on.aws` : "api.example.test";
   return {
     version: "2.0",
     routeKey: "$default",
@@ -18,8 +25,8 @@ function event(method: string, path: string, options: { token?: string; body?: u
     requestContext: {
       accountId: "123456789012",
       apiId: "api",
-      domainName: "api.example.test",
-      domainPrefix: "api",
+      domainName,
+      domainPrefix,
       http: { method, path, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "test" },
       requestId: "req",
       routeKey: "$default",
@@ -52,5 +59,50 @@ describe("Lambda http handler", () => {
     expect(superjson.deserialize(JSON.parse(reply.body!).result.data)).toMatchObject({ class_id, role: "teacher" });
     const denied = await handler(event("GET", "/trpc/class.byId", { query: `input=${input}` }), context);
     expect(denied.statusCode).toBe(401);
+  });
+});
+
+/** A concrete path for a route key's pattern: a made-up id for each parameter, a procedure for tRPC's proxy. */
+const concrete = (pattern: string) => pattern.replace("{proxy+}", "class.mine").replace(/\{[^}]+\}/g, "01JZZZZZZZZZZZZZZZZZZZZZZZ");
+
+describe("behind a function URL, the same routes with the same authentication as behind API Gateway", () => {
+  let routes: Array<{ key: string; auth: boolean; method: string; path: string }>;
+  beforeAll(async () => {
+    // The docs page's script has a content-hashed name: the one the page links to.
+    const page = await handler(event("GET", "/docs", { functionUrl: true }), context);
+    const asset = /docs\/assets\/([^"']+)/.exec(page.body ?? "")?.[1];
+    routes = gatewayRoutes.map(({ key, auth }) => {
+      const [method, pattern] = key.split(" ") as [string, string];
+      const path = pattern === "/docs/assets/{file}" && asset ? `/docs/assets/${asset}` : concrete(pattern);
+      return { key, auth, method: method === "ANY" ? "GET" : method, path };
+    });
+  });
+
+  it("refuses every authenticated route without a token, as API Gateway's authorizer does, and serves the open ones", async () => {
+    const answers = [];
+    for (const route of routes) {
+      const reply = await handler(event(route.method, route.path, { functionUrl: true, ...(route.method === "GET" || route.method === "DELETE" ? {} : { body: {} }) }), context);
+      // REST answers the documented error shape; tRPC its own (checked by status only).
+      const rest = route.auth && !route.path.startsWith("/trpc/");
+      answers.push({ key: route.key, status: reply.statusCode, code: rest ? JSON.parse(reply.body!).error?.code : undefined });
+    }
+    expect(answers).toEqual(
+      routes.map((route) => ({
+        key: route.key,
+        status: route.auth ? 401 : 200,
+        code: route.auth && !route.path.startsWith("/trpc/") ? expect.stringMatching(/^auth\./) : undefined,
+      })),
+    );
+  });
+
+  it("dispatches every route with a valid token (no route is missing from the handler)", async () => {
+    const user = await newUser();
+    const missing = [];
+    for (const route of routes) {
+      const reply = await handler(event(route.method, route.path, { functionUrl: true, token: user.token, ...(route.method === "GET" || route.method === "DELETE" ? {} : { body: {} }) }), context);
+      const code = reply.body?.startsWith("{") ? (JSON.parse(reply.body) as { error?: { code?: string } }).error?.code : undefined;
+      if (reply.statusCode === 401 || reply.statusCode >= 500 || code === "route.not_found") missing.push(`${route.key} → ${reply.statusCode} ${code ?? ""}`);
+    }
+    expect(missing).toEqual([]);
   });
 });
