@@ -17,6 +17,8 @@ import { db } from "../src/table.ts";
 import { code, makeClass, makeUser, type TestClass } from "./factory.ts";
 
 const PDF = "application/pdf" as const;
+/** For tests that upload many files (each a form POST to S3 and a check of the object). */
+const SLOW = 90_000;
 
 /** Uploads (a multipart form POST of the presigned fields and the bytes, as a browser does) and completes a file. */
 async function uploaded(klass: TestClass, who: Actor, purpose: File.FilePurpose, filename = "handout.pdf", bytes = Buffer.from(`%PDF-1.4\n${filename}\n%%EOF\n`)) {
@@ -98,7 +100,7 @@ describe("an assignment's materials", () => {
     expect((await Assignment.get({ assignment_id: draft.assignment_id }, alex)).attachments).toEqual([]);
     expect(await downloads(m2.file_id, klass.teacher)).toBe("file.not_found");
     expect(await links(parent)).toEqual([]);
-  });
+  }, SLOW);
 
   it("lets a co-teacher keep the other teacher's files in the list, but not add them", async () => {
     const klass = await makeClass({ students: 0 });
@@ -124,7 +126,7 @@ describe("an assignment's materials", () => {
     const parent = { type: "assignment" as const, id: assignment.assignment_id };
     expect(await attachedTo(parent, [...before, ...after].map((f) => f.file_id))).toEqual(after.map((f) => f.file_id).sort());
     expect(await links(parent)).toEqual(after.map((f) => f.file_id).sort());
-  });
+  }, SLOW);
 
   it("never leaves a file attached but unlisted when two teachers change the list at once", async () => {
     const klass = await makeClass({ students: 0 });
@@ -146,7 +148,7 @@ describe("an assignment's materials", () => {
       expect(await attachedTo(parent, all)).toEqual(listed);
       expect(await links(parent)).toEqual(listed);
     }
-  });
+  }, SLOW);
 });
 
 describe("a submission's files", () => {
