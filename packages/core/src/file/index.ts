@@ -23,7 +23,7 @@ import * as z from "zod";
 import type { Actor } from "../actor.ts";
 import { type Transaction, requireWritableClass, requireWriter, type Writer } from "../class/index.ts";
 import { contended, isConditionFailure, transactionOutcome } from "../dynamo-errors.ts";
-import { badRequest, conflict, forbidden, notFound, unprocessable } from "../errors.ts";
+import { DomainError, badRequest, conflict, forbidden, notFound, unprocessable } from "../errors.ts";
 import { Timestamp } from "../fields.ts";
 import { fn } from "../fn.ts";
 import { Id, newId } from "../ids.ts";
@@ -198,7 +198,8 @@ const describe = (object: { size: number; content_type: string }) => `${object.s
  * `file.not_uploaded`) and be exactly what was declared (else it is deleted and the file
  * refused, 422 `file.mismatch`); then it moves out of `pending/` and the file is `ready`.
  * Completing a ready file answers it again. While S3 cannot be reached: 503, and the file
- * stays pending.
+ * stays pending (unless only the last step, deleting the pending copy, failed: the file is
+ * ready and answered as such).
  */
 export const complete = fn(FileIdInput, File, async ({ file_id }, actor) => {
   const { item } = await visibleFile(file_id, actor, true);
@@ -233,7 +234,10 @@ export const complete = fn(FileIdInput, File, async ({ file_id }, actor) => {
       if (!isConditionFailure(error)) throw error;
       return (await visibleFile(file_id, actor, true)).item;
     });
-  await Storage.remove(pending);
+  // The file is ready now: a pending copy S3 fails to delete is left to the bucket's lifecycle rule.
+  await Storage.remove(pending).catch((error: unknown) => {
+    if (!(error instanceof DomainError && error.code === "service.unavailable")) throw error;
+  });
   return toFile(ready);
 });
 
