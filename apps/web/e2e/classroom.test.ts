@@ -117,7 +117,7 @@ describe("Classroom in the browser", () => {
     expect(await reaction(teacherRow, "like").getAttribute("aria-pressed")).toBe("true");
   });
 
-  it("stops polling while the tab is hidden and polls at once when it is visible again", async () => {
+  it("slows polling to the hidden pace (15 s) while the tab is hidden and polls at once when it is visible again", async () => {
     const polls: number[] = [];
     const onRequest = (request: { url(): string }) => {
       if (request.url().includes("chat.poll")) polls.push(Date.now());

@@ -1,7 +1,8 @@
 /**
  * Adaptive chat polling: how soon a client asks a class's chat again.
  *
- * The server knows how long a class has been quiet (since its newest message) and puts a hint
+ * The server knows how long a class has been quiet (since its newest message, reaction, post
+ * or comment) and puts a hint
  * in every poll answer (`poll_after_ms`, from `pollAfterMs`). The client knows what the server
  * cannot: whether its tab is hidden, whether the person typed or clicked lately, and whether
  * the last answer brought news. `nextPollDelay` combines both. Both clients (the web app and
@@ -32,7 +33,7 @@ export const INPUT_KEEPS_FAST_MS = POLL_STEPS[1]!.afterMs;
 
 /**
  * The server's hint: the pace for a class that has been quiet for `quietMs` (Infinity for a
- * class without messages). A negative quiet time (a message stamped ahead of this clock) is
+ * class where nothing happened yet). A negative quiet time (a message stamped ahead of this clock) is
  * activity.
  */
 export function pollAfterMs(quietMs: number): number {

@@ -1,13 +1,16 @@
 /**
  * Keeps one class's chat live: loads the newest page, older pages on demand, polls for new
- * messages with the `newer` cursor (one poll at a time, so the cursor chain has no gaps),
- * pauses while the tab is hidden and polls at once when it is visible again, sends with a
+ * messages with the `newer` cursor (one poll at a time, so the cursor chain has no gaps) at
+ * the adaptive pace of @classroom/core/polling (3 s while the class is active or the person
+ * acts, stepping back to 15 s while it is quiet, the person is idle or the tab is hidden; at
+ * once when the tab is visible again), sends with a
  * client-chosen message id (retried with the same id, so a message lands at most once), and
  * toggles reactions optimistically. The merging rules live in timeline.ts.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
-import { CHAT_PAGE_SIZE, POLL_INTERVAL_MS, SEND_ATTEMPTS } from "../config.ts";
+import { POLL_FAST_MS, type PollState, pollDueAt } from "@classroom/core/polling";
+import { CHAT_PAGE_SIZE, SEND_ATTEMPTS } from "../config.ts";
 import { useTRPC } from "../trpc.ts";
 import { appCodeOf, describeError, isClassGone, isTransient, retryDelayMs } from "../ui/errors.ts";
 import { withUnreadNotifications } from "../notifications/inbox.ts";
@@ -36,6 +39,9 @@ export function useChat(classId: string, me: Author) {
   loadedCount.current = state.messages.length;
   const meRef = useRef(me);
   meRef.current = me;
+
+  /** Tells the poller the person acted (typed, clicked, sent): back to the fast pace at once. */
+  const acted = useRef(() => undefined as void);
 
   const sendMutation = useMutation(trpc.chat.send.mutationOptions());
   const reactMutation = useMutation(trpc.chat.react.mutationOptions());
@@ -82,6 +88,13 @@ export function useChat(classId: string, me: Author) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let running = false;
     let activity: number | null = null;
+    const now = Date.now();
+    // Opening the class counts as acting; the first poll goes out at once.
+    const pace: PollState = { answeredAt: now - POLL_FAST_MS, hintMs: null, newMessages: false, inputAt: now, hidden: document.visibilityState !== "visible" };
+    const arm = () => {
+      clearTimeout(timer);
+      if (!stopped && !running) timer = setTimeout(poll, Math.max(0, pollDueAt(pace) - Date.now()));
+    };
 
     const refreshActivity = async () => {
       // Reactions, posts, comments, members, roles or coursework changed somewhere in the class: refresh what is on screen.
@@ -107,6 +120,7 @@ export function useChat(classId: string, me: Author) {
       if (running || stopped) return;
       running = true;
       clearTimeout(timer);
+      let news = false;
       try {
         for (;;) {
           const cursor = newer.current;
@@ -120,6 +134,8 @@ export function useChat(classId: string, me: Author) {
           );
           if (stopped || newer.current !== cursor) break;
           newer.current = page.newer;
+          pace.hintMs = page.poll_after_ms;
+          if (page.messages.length > 0 || (activity !== null && page.activity !== activity)) news = true;
           dispatch({ type: "received", messages: page.messages, at });
           setPollError(null);
           queryClient.setQueryData(trpc.notification.summary.queryKey(), (old) => withUnreadNotifications(old, page.unread_notifications));
@@ -136,21 +152,35 @@ export function useChat(classId: string, me: Author) {
         else if (!stopped) setPollError(describeError(error));
       } finally {
         running = false;
-        if (!stopped && document.visibilityState === "visible") timer = setTimeout(poll, POLL_INTERVAL_MS);
+        pace.answeredAt = Date.now();
+        pace.newMessages = news;
+        arm();
       }
     };
 
+    const onInput = () => {
+      pace.inputAt = Date.now();
+      arm();
+    };
     const onVisibility = () => {
-      if (document.visibilityState === "visible") void poll();
-      else clearTimeout(timer);
+      pace.hidden = document.visibilityState !== "visible";
+      if (pace.hidden) return arm(); // the next poll moves back to the hidden pace
+      pace.inputAt = Date.now();
+      void poll();
     };
 
+    acted.current = onInput;
     document.addEventListener("visibilitychange", onVisibility);
+    document.addEventListener("keydown", onInput, { capture: true, passive: true });
+    document.addEventListener("pointerdown", onInput, { capture: true, passive: true });
     void poll();
     return () => {
       stopped = true;
       clearTimeout(timer);
+      acted.current = () => undefined;
       document.removeEventListener("visibilitychange", onVisibility);
+      document.removeEventListener("keydown", onInput, { capture: true });
+      document.removeEventListener("pointerdown", onInput, { capture: true });
     };
   }, [status, classId, fetchPage, queryClient, trpc]);
 
@@ -171,6 +201,7 @@ export function useChat(classId: string, me: Author) {
   const deliver = useCallback(
     async (message_id: string, content: string) => {
       dispatch({ type: "sendStarted", message_id, content });
+      acted.current();
       for (let attempt = 1; ; attempt++) {
         try {
           const sent = await sendMutation.mutateAsync({ class_id: classId, content, message_id });

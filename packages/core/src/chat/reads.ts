@@ -34,28 +34,32 @@ export const list = fn(ListInput, MessagePage, async (input, actor) => {
     position = new Date(input.after_timestamp).toISOString();
   }
   const forward = input.direction === "forward";
-  let latest: string | undefined;
+  let lively: string | undefined;
   if (forward && position !== undefined) {
     // A poll through the list (the REST path's lastMessageTimestamp or cursor): skip the Query when idle.
-    ({ latest } = await classState(input.class_id));
-    if (!latest || latest <= position) {
-      return { messages: [], older: null, newer: positionCursor(input.class_id, position), has_more: false, poll_after_ms: pollHint(latest) };
+    const state = await classState(input.class_id);
+    lively = state.lively;
+    if (!state.latest || state.latest <= position) {
+      return { messages: [], older: null, newer: positionCursor(input.class_id, position), has_more: false, poll_after_ms: pollHint(lively) };
     }
   }
   const page = await readPage(input.class_id, position, forward, input.limit, actor.userId);
   // A page reaches the newest message when nothing comes after it: forward and complete, or the newest page backward.
   const reachesNewest = forward ? !page.has_more : input.cursor === undefined;
-  return { ...page, poll_after_ms: reachesNewest ? pollHint(page.messages.at(-1)?.created_at ?? latest) : null };
+  return { ...page, poll_after_ms: reachesNewest ? pollHint(lively ?? page.messages.at(-1)?.created_at) : null };
 });
 
 /**
- * The class's newest message position and activity counter, read eventually consistently
- * (0.5 read units). A stale answer can only delay news to the next poll: cursors move only
- * past messages actually returned by the strongly consistent Query.
+ * The class's newest message position, its activity counter and when the class last changed
+ * at all (a message, a reaction, a post, a comment: what the polling hint goes by), read
+ * eventually consistently (0.5 read units). A stale answer can only delay news to the next
+ * poll: cursors move only past messages actually returned by the strongly consistent Query.
  */
-async function classState(class_id: string): Promise<{ latest: string | undefined; activity: number }> {
-  const { data } = await db().entities.class.get({ class_id }).go({ attributes: ["last_message_at", "activity_seq"] });
-  return { latest: data?.last_message_at, activity: data?.activity_seq ?? 0 };
+async function classState(class_id: string): Promise<{ latest: string | undefined; activity: number; lively: string | undefined }> {
+  const { data } = await db().entities.class.get({ class_id }).go({ attributes: ["last_message_at", "activity_seq", "activity_at"] });
+  const latest = data?.last_message_at;
+  const touched = data?.activity_at;
+  return { latest, activity: data?.activity_seq ?? 0, lively: latest && touched ? (latest > touched ? latest : touched) : (latest ?? touched) };
 }
 
 /** One page of a class's messages after (forward) or before (backward) a position; no access check. */
@@ -110,10 +114,10 @@ export const PollInput = z.object({
 export const poll = fn(PollInput, Poll, async (input, actor) => {
   await requireMember(input.class_id, actor, { cacheMs: MEMBERSHIP_CACHE_MS });
   const position = decodeCursor(scope(input.class_id), input.cursor) || undefined;
-  const [{ latest, activity }, unread_notifications] = await Promise.all([classState(input.class_id), unreadCount(actor.userId)]);
+  const [{ latest, activity, lively }, unread_notifications] = await Promise.all([classState(input.class_id), unreadCount(actor.userId)]);
   if (!latest || (position !== undefined && latest <= position)) {
-    return { messages: [], older: null, newer: input.cursor, has_more: false, activity, unread_notifications, poll_after_ms: pollHint(latest) };
+    return { messages: [], older: null, newer: input.cursor, has_more: false, activity, unread_notifications, poll_after_ms: pollHint(lively) };
   }
   const page = await readPage(input.class_id, position, true, input.limit, actor.userId);
-  return { ...page, activity, unread_notifications, poll_after_ms: pollHint(latest) };
+  return { ...page, activity, unread_notifications, poll_after_ms: pollHint(lively) };
 });

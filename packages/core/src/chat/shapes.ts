@@ -42,10 +42,10 @@ export const PollAfter = z
   .number()
   .int()
   .meta({
-    description: `How soon to poll again, in ms: ${POLL_FAST_MS} while the class is active, stepping back to ${POLL_SLOW_MS} as it stays quiet. Poll sooner only when your user acts (types, sends, comes back to the page).`,
+    description: `How soon to poll again, in ms: ${POLL_FAST_MS} while the class is active (a message, reaction, post or comment in the last minute), stepping back to ${POLL_SLOW_MS} as it stays quiet. Poll sooner only when your user acts (types, sends, comes back to the page).`,
   });
 
-/** The hint for a class whose newest message is at `newest` (an ISO timestamp; undefined: none). */
+/** The hint for a class whose last message or other change was at `newest` (an ISO timestamp; undefined: none). */
 export function pollHint(newest: string | undefined, now = Date.now()): number {
   return pollAfterMs(newest ? now - Date.parse(newest) : Number.POSITIVE_INFINITY);
 }

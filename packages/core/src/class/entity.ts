@@ -36,6 +36,8 @@ export const ClassEntity = new Entity({
     message_count: { type: "number", default: 0 },
     /** Bumped by every change a poller cannot see in the message cursor: reactions, posts, comments. */
     activity_seq: { type: "number", default: 0 },
+    /** When `activity_seq` last moved: with `last_message_at`, how lively the class is (the pollers' hint). */
+    activity_at: { type: "string" },
   },
   indexes: {
     primary: {

@@ -536,6 +536,7 @@ export async function touch(class_id: string): Promise<void> {
   await db()
     .entities.class.patch({ class_id })
     .add({ activity_seq: 1 })
+    .set({ activity_at: new Date().toISOString() })
     .go()
     .catch(() => undefined);
 }
