@@ -3,33 +3,62 @@
  * included). Cold start = a fresh Node process that loads the bundle and answers its first
  * request against the local stack, beside a baseline handler that only does one GetItem.
  */
-import { build } from "esbuild";
+import { type BuildOptions, build } from "esbuild";
 import { spawn } from "node:child_process";
 import { mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { median, round } from "./stats.ts";
 import type { StackInfo } from "./world.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-async function bundle(entry: string, outfile: string): Promise<number> {
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    minify: true,
-    treeShaking: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    legalComments: "none",
-    mainFields: ["module", "main"],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    logLevel: "silent",
-  });
-  return statSync(outfile).size;
+/**
+ * Bundles as the infra deploys the function (infra/api.ts: esbuild, ESM, minified, code splitting):
+ * what the handler imports with `import()` lands in chunks of its own, read only when first used.
+ */
+export const lambdaBuildOptions = {
+  bundle: true,
+  minify: true,
+  treeShaking: true,
+  splitting: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  legalComments: "none",
+  mainFields: ["module", "main"],
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  logLevel: "silent",
+} satisfies BuildOptions;
+
+interface Bundle {
+  /** The entry file, to import. */
+  entry: string;
+  /** Every file written (entry and chunks): the deployed code. */
+  bytes: number;
+  /** The entry and the chunks it imports statically: what a cold start reads. */
+  loadedBytes: number;
+}
+
+async function bundle(entry: string, outdir: string): Promise<Bundle> {
+  const { metafile } = await build({ ...lambdaBuildOptions, entryPoints: [entry], outdir, outExtension: { ".js": ".mjs" }, metafile: true });
+  const outputs = metafile!.outputs;
+  // Each `import()` target is an entry point of its own in the metafile: the handler's is the one named after it.
+  const entryOut = Object.keys(outputs).find((file) => resolve(file) === join(outdir, `${basename(entry, ".ts")}.mjs`))!;
+  const loaded = new Set<string>();
+  const visit = (file: string) => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    for (const imported of outputs[file]!.imports) if (imported.kind === "import-statement" && outputs[imported.path]) visit(imported.path);
+  };
+  visit(entryOut);
+  const size = (file: string) => statSync(resolve(file)).size;
+  return {
+    entry: resolve(entryOut),
+    bytes: Object.keys(outputs).filter((file) => file.endsWith(".mjs")).reduce((sum, file) => sum + size(file), 0),
+    loadedBytes: [...loaded].reduce((sum, file) => sum + size(file), 0),
+  };
 }
 
 /** Milliseconds from process start to the first response, and to the bundle being loaded. */
@@ -62,8 +91,12 @@ process.stdout.write(JSON.stringify({ status: result.statusCode, ms: performance
 }
 
 export interface LambdaResult {
+  /** Every file of the function's code (entry and chunks). */
   bundleBytes: number;
+  /** What a cold start reads: the entry and the chunks it imports statically. */
+  loadedBytes: number;
   baselineBundleBytes: number;
+  baselineLoadedBytes: number;
   coldStartMs: number;
   /** Of the cold start: loading (parsing and evaluating) the bundle. */
   loadMs: number;
@@ -75,10 +108,9 @@ export interface LambdaResult {
 
 export async function lambda(stack: StackInfo, token: string, class_id: string, runs = 7): Promise<LambdaResult> {
   const dir = mkdtempSync(join(tmpdir(), "classroom-lambda-"));
-  const api = join(dir, "http.mjs");
-  const base = join(dir, "baseline.mjs");
-  const bundleBytes = await bundle(join(root, "packages/api/src/lambda/http.ts"), api);
-  const baselineBundleBytes = await bundle(join(root, "bench/src/lambda-baseline.ts"), base);
+  const apiBundle = await bundle(join(root, "packages/api/src/lambda/http.ts"), join(dir, "api"));
+  const baseBundle = await bundle(join(root, "bench/src/lambda-baseline.ts"), join(dir, "baseline"));
+  const [api, base] = [apiBundle.entry, baseBundle.entry];
   const event = {
     version: "2.0",
     routeKey: "$default",
@@ -98,8 +130,10 @@ export async function lambda(stack: StackInfo, token: string, class_id: string, 
   const coldStartMs = round(median(apiTimes.map((t) => t.ms)), 1);
   const baselineColdStartMs = round(median(baseTimes.map((t) => t.ms)), 1);
   return {
-    bundleBytes,
-    baselineBundleBytes,
+    bundleBytes: apiBundle.bytes,
+    loadedBytes: apiBundle.loadedBytes,
+    baselineBundleBytes: baseBundle.bytes,
+    baselineLoadedBytes: baseBundle.loadedBytes,
     coldStartMs,
     loadMs: round(median(apiTimes.map((t) => t.loadMs)), 1),
     baselineColdStartMs,

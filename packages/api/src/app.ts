@@ -2,6 +2,11 @@
  * The whole HTTP API as one fetch-style handler: `Request` in, `Response` out. tRPC under
  * /trpc and the REST paths are served from the same router; Lambda (lambda/http.ts) and
  * the local server (server.ts) only translate their request types into this.
+ *
+ * The API's description (the OpenAPI document, zod's JSON Schema conversion, the /docs page) is
+ * imported on its first request, never at start: it stays out of the module graph every other
+ * request loads, and the Lambda bundle, built with code splitting, keeps it in a chunk of its
+ * own that a cold start does not read.
  */
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { TRPCError } from "@trpc/server";
@@ -11,8 +16,6 @@ import { MAX_BATCH_SIZE } from "@classroom/core/limits";
 import { describeError, type PublicError } from "./errors.ts";
 import { logger } from "./log.ts";
 import { appRouter, createCaller } from "./root.ts";
-import { docsAsset, docsPage } from "./rest/docs.ts";
-import { openApiDocument } from "./rest/openapi.ts";
 import { Download } from "./rest/operation.ts";
 import { operations } from "./rest/operations.ts";
 import { TRPC_PREFIX, cors, restRoutes, type RestRoute } from "./routes.ts";
@@ -29,11 +32,24 @@ const CORS = {
   "access-control-max-age": String(cors.maxAgeSeconds),
 };
 
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8", ...CORS, ...headers },
-  });
+const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", ...CORS };
+
+/**
+ * The text of the bodies built here, by response: an adapter (server.ts, lambda/http.ts) sends
+ * it as it is instead of reading the body stream back (`responseText`).
+ */
+const texts = new WeakMap<Response, string>();
+
+/** A response's body as text; without reading its stream when it was built here from a string. */
+export function responseText(response: Response): Promise<string> | string {
+  return texts.get(response) ?? response.text();
+}
+
+function json(status: number, body: unknown, headers?: Record<string, string>): Response {
+  const text = JSON.stringify(body);
+  const response = new Response(text, { status, headers: headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS });
+  texts.set(response, text);
+  return response;
 }
 
 function errorResponse(error: PublicError): Response {
@@ -98,11 +114,13 @@ async function rest(request: Request, url: URL): Promise<Response> {
   if (!found) return errorResponse({ status: 404, code: "route.not_found", message: "There is nothing at this path." });
   const { route, params } = found;
   if (route.operation === "health") return json(200, { ok: true });
-  if (route.operation === "openapi") return json(200, openApiDocument());
+  if (route.operation === "openapi") return json(200, (await import("./rest/openapi.ts")).openApiDocument());
   if (route.operation === "docs") {
+    const { docsPage } = await import("./rest/docs.ts");
     return new Response(docsPage(), { status: 200, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache", ...CORS } });
   }
   if (route.operation === "docsAsset") {
+    const { docsAsset } = await import("./rest/docs.ts");
     const asset = docsAsset(params.file ?? "");
     if (!asset) return errorResponse({ status: 404, code: "route.not_found", message: "There is nothing at this path." });
     return asset;

@@ -12,7 +12,9 @@
  * Access tokens carry no email or name, so the profile comes from Cognito's GetUser (with
  * the same token) once per user per process, and is remembered for adding members by email.
  * GetUser is authorized by the access token itself (no AWS signature), so it is one plain
- * HTTPS call, which keeps the Cognito SDK out of the Lambda bundle.
+ * HTTPS call, which keeps the Cognito SDK out of the Lambda bundle. Both calls (the JWKS and
+ * GetUser) go through node:http(s), not `fetch`: a cold start then does not set up fetch's
+ * HTTP client (undici's parser is WebAssembly, compiled on first use) for two requests.
  */
 import type { Actor } from "@classroom/core/actor";
 import { DomainError } from "@classroom/core/errors";
@@ -21,6 +23,8 @@ import * as Membership from "@classroom/core/membership";
 import { JwtRsaVerifier } from "aws-jwt-verify";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 import type { JwtPayload } from "aws-jwt-verify/jwt-model";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 
 export const unauthorized = (message = "Sign in to continue: the access token is missing, invalid or expired.") =>
   new DomainError("unauthorized", "auth.unauthorized", message);
@@ -47,12 +51,30 @@ function readConfig(): AuthConfig {
   };
 }
 
+const CALL_TIMEOUT_MS = 3000;
+
+/** One HTTP(S) request with a deadline for the whole exchange; rejects when it cannot complete. */
+function call(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const send = url.startsWith("https:") ? httpsRequest : httpRequest;
+    const req = send(url, { method: options.method ?? "GET", headers: options.headers, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(options.body);
+  });
+}
+
 /** aws-jwt-verify only fetches over https; the local pool serves its JWKS over http. */
 const jwksFetcher = {
   async fetch(uri: string): Promise<ArrayBuffer> {
-    const response = await fetch(uri, { signal: AbortSignal.timeout(3000) });
-    if (!response.ok) throw new Error(`JWKS fetch failed with ${response.status}`);
-    return response.arrayBuffer();
+    const response = await call(uri);
+    if (response.status < 200 || response.status > 299) throw new Error(`JWKS fetch failed with ${response.status}`);
+    const { buffer, byteOffset, byteLength } = response.body;
+    return buffer.slice(byteOffset, byteOffset + byteLength) as ArrayBuffer;
   },
 };
 
@@ -86,16 +108,15 @@ function auth() {
 
 /** Cognito's GetUser: the attributes of the user the access token belongs to. */
 async function getUserAttributes(token: string): Promise<Record<string, string>> {
-  let response: Response;
+  let response: { status: number; body: Buffer };
   try {
-    response = await fetch(auth().config.cognitoEndpoint, {
+    response = await call(auth().config.cognitoEndpoint, {
       method: "POST",
       headers: {
         "content-type": "application/x-amz-json-1.1",
         "x-amz-target": "AWSCognitoIdentityProviderService.GetUser",
       },
       body: JSON.stringify({ AccessToken: token }),
-      signal: AbortSignal.timeout(3000),
     });
   } catch {
     throw new DomainError("unavailable", "auth.unavailable", "Sign-in is briefly unavailable. Please try again.");
@@ -103,8 +124,8 @@ async function getUserAttributes(token: string): Promise<Record<string, string>>
   // Cognito refuses a token it has revoked (global sign-out). This runs once per user per
   // process, so it is not a revocation check: like any JWT, a token stays valid to its `exp`.
   if (response.status === 400 || response.status === 401) throw unauthorized();
-  if (!response.ok) throw new DomainError("unavailable", "auth.unavailable", "Sign-in is briefly unavailable. Please try again.");
-  const body = (await response.json()) as { UserAttributes?: Array<{ Name: string; Value?: string }> };
+  if (response.status < 200 || response.status > 299) throw new DomainError("unavailable", "auth.unavailable", "Sign-in is briefly unavailable. Please try again.");
+  const body = JSON.parse(response.body.toString("utf8")) as { UserAttributes?: Array<{ Name: string; Value?: string }> };
   return Object.fromEntries((body.UserAttributes ?? []).map((a) => [a.Name, a.Value ?? ""]));
 }
 

@@ -1,7 +1,7 @@
 /** The API on a plain Node HTTP server, for `pnpm dev` and the tests: the same `handle` Lambda runs. */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { MAX_BODY_BYTES, handle } from "./app.ts";
+import { MAX_BODY_BYTES, handle, responseText } from "./app.ts";
 
 async function readBody(req: IncomingMessage): Promise<Buffer | "too_large"> {
   const chunks: Buffer[] = [];
@@ -26,10 +26,11 @@ export function startServer(options: { port?: number; host?: string } = {}): Pro
   const server = createServer(async (req, res) => {
     try {
       const method = req.method ?? "GET";
-      const headers = new Headers();
+      // Name/value pairs, handed to the Request as they are (a Headers built first would be copied again).
+      const headers: Array<[string, string]> = [];
       for (const [name, value] of Object.entries(req.headers)) {
-        if (typeof value === "string") headers.set(name, value);
-        else if (Array.isArray(value)) headers.set(name, value.join(", "));
+        if (typeof value === "string") headers.push([name, value]);
+        else if (Array.isArray(value)) headers.push([name, value.join(", ")]);
       }
       const hasBody = method !== "GET" && method !== "HEAD";
       const body = hasBody ? await readBody(req) : undefined;
@@ -42,8 +43,9 @@ export function startServer(options: { port?: number; host?: string } = {}): Pro
       const response = await handle(
         new Request(`http://${req.headers.host ?? host}${req.url ?? "/"}`, { method, headers, ...(body?.length ? { body: new Uint8Array(body) } : {}) }),
       );
+      const text = await responseText(response);
       res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      res.end(text);
     } catch {
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { code: "internal", message: "Something went wrong on our side. Please try again." } }));

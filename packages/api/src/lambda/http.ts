@@ -1,13 +1,17 @@
 /** Lambda entry point for API Gateway HTTP API (payload v2): REST paths and /trpc, one handler. */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import { handle } from "../app.ts";
+import { handle, responseText } from "../app.ts";
 import { logger } from "../log.ts";
 
 export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
   logger.addContext(context);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(event.headers ?? {})) if (value !== undefined) headers.set(name, value);
-  if (event.cookies?.length) headers.set("cookie", event.cookies.join("; "));
+  // Name/value pairs, handed to the Request as they are (a Headers built first would be copied again).
+  const headers: Array<[string, string]> = [];
+  const cookies = event.cookies?.length ? event.cookies.join("; ") : undefined;
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (value !== undefined && !(cookies !== undefined && name.toLowerCase() === "cookie")) headers.push([name, value]);
+  }
+  if (cookies !== undefined) headers.push(["cookie", cookies]);
   const method = event.requestContext.http.method;
   const host = event.requestContext.domainName || "localhost";
   const url = `https://${host}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ""}`;
@@ -21,7 +25,7 @@ export async function handler(event: APIGatewayProxyEventV2, context: Context): 
   return {
     statusCode: response.status,
     headers: Object.fromEntries(response.headers),
-    body: await response.text(),
+    body: await responseText(response),
     isBase64Encoded: false,
   };
 }

@@ -11,17 +11,11 @@
  * Configuration, as the infra sets it on Lambda: `FILES_BUCKET` (the bucket's name) and, for
  * a local S3-compatible server, `S3_ENDPOINT` (path-style addressing, the local server's key
  * pair). On AWS the credentials are the function's role.
+ *
+ * The S3 SDK is imported on first use, not at start: most requests never touch a file, and the
+ * API's Lambda bundle (built with code splitting) then keeps the SDK out of what a cold start loads.
  */
-import {
-  CopyObjectCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  S3Client,
-} from "@aws-sdk/client-s3";
-import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { DomainError } from "../errors.ts";
 import { DOWNLOAD_URL_SECONDS, UPLOAD_URL_SECONDS } from "../limits.ts";
 
@@ -39,6 +33,8 @@ export function bucket(): string {
   return name;
 }
 
+const sdk = () => import("@aws-sdk/client-s3");
+
 let client: { endpoint: string | undefined; s3: S3Client } | undefined;
 
 /**
@@ -46,7 +42,8 @@ let client: { endpoint: string | undefined; s3: S3Client } | undefined;
  * a connection must open within 1 s and a call answer within 5 s (a copy of a 25 MB object
  * included), retried once or twice, then the request fails as `service.unavailable`.
  */
-export function s3(): S3Client {
+export async function s3(): Promise<S3Client> {
+  const { S3Client } = await sdk();
   const endpoint = process.env[S3_ENDPOINT_ENV] || undefined;
   if (!client || client.endpoint !== endpoint) {
     client?.s3.destroy();
@@ -88,7 +85,8 @@ async function call<T>(run: () => Promise<T>): Promise<T> {
 
 /** Whether the bucket answers: a fresh upload is only handed out when it can succeed. */
 export async function requireReachable(): Promise<void> {
-  await call(() => s3().send(new HeadBucketCommand({ Bucket: bucket() })));
+  const { HeadBucketCommand } = await sdk();
+  await call(async () => (await s3()).send(new HeadBucketCommand({ Bucket: bucket() })));
 }
 
 export interface PresignedPost {
@@ -104,7 +102,8 @@ export interface PresignedPost {
  */
 export async function presignUpload(file_id: string, content_type: string, size: number): Promise<PresignedPost> {
   const expires_at = new Date(Date.now() + UPLOAD_URL_SECONDS * 1000).toISOString();
-  const { url, fields } = await createPresignedPost(s3(), {
+  const { createPresignedPost } = await import("@aws-sdk/s3-presigned-post");
+  const { url, fields } = await createPresignedPost(await s3(), {
     Bucket: bucket(),
     Key: pendingKey(file_id),
     Fields: { "Content-Type": content_type },
@@ -122,19 +121,21 @@ export interface PresignedGet {
 /** A presigned GET of a stored file, answered as an attachment with this Content-Disposition. */
 export async function presignDownload(file_id: string, content_type: string, disposition: string): Promise<PresignedGet> {
   const expires_at = new Date(Date.now() + DOWNLOAD_URL_SECONDS * 1000).toISOString();
+  const [{ GetObjectCommand }, { getSignedUrl }] = await Promise.all([sdk(), import("@aws-sdk/s3-request-presigner")]);
   const command = new GetObjectCommand({
     Bucket: bucket(),
     Key: storedKey(file_id),
     ResponseContentDisposition: disposition,
     ResponseContentType: content_type,
   });
-  return { url: await getSignedUrl(s3(), command, { expiresIn: DOWNLOAD_URL_SECONDS }), expires_at };
+  return { url: await getSignedUrl(await s3(), command, { expiresIn: DOWNLOAD_URL_SECONDS }), expires_at };
 }
 
 /** The size and type of an object, or undefined when there is none. */
 export async function head(key: string): Promise<{ size: number; content_type: string } | undefined> {
+  const { HeadObjectCommand } = await sdk();
   try {
-    const head = await call(() => s3().send(new HeadObjectCommand({ Bucket: bucket(), Key: key })));
+    const head = await call(async () => (await s3()).send(new HeadObjectCommand({ Bucket: bucket(), Key: key })));
     return { size: head.ContentLength ?? 0, content_type: head.ContentType ?? "" };
   } catch (error) {
     if (statusOf(error) === 404) return undefined;
@@ -143,10 +144,12 @@ export async function head(key: string): Promise<{ size: number; content_type: s
 }
 
 export async function copy(from: string, to: string): Promise<void> {
-  await call(() => s3().send(new CopyObjectCommand({ Bucket: bucket(), Key: to, CopySource: `${bucket()}/${from}`, MetadataDirective: "COPY" })));
+  const { CopyObjectCommand } = await sdk();
+  await call(async () => (await s3()).send(new CopyObjectCommand({ Bucket: bucket(), Key: to, CopySource: `${bucket()}/${from}`, MetadataDirective: "COPY" })));
 }
 
 /** Deleting an object that is not there is fine (S3 answers 204 either way). */
 export async function remove(key: string): Promise<void> {
-  await call(() => s3().send(new DeleteObjectCommand({ Bucket: bucket(), Key: key })));
+  const { DeleteObjectCommand } = await sdk();
+  await call(async () => (await s3()).send(new DeleteObjectCommand({ Bucket: bucket(), Key: key })));
 }
