@@ -20,34 +20,38 @@ export function NotificationSettings() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const prefs = useQuery(trpc.notification.preferences.queryOptions());
-  const classes = useQuery(trpc.class.mine.queryOptions());
+  // Fresh: a class joined a moment ago belongs in the list.
+  const classes = useQuery(trpc.class.mine.queryOptions(undefined, { staleTime: 0 }));
   const [failure, setFailure] = useState<string | null>(null);
+  // The switches as the person set them while saves are under way; null once the saves are done.
+  const [pending, setPending] = useState<Preferences | null>(null);
   const prefsKey = trpc.notification.preferences.queryKey();
   const saveKey = trpc.notification.setPreferences.mutationKey();
+  const lastSave = () => queryClient.isMutating({ mutationKey: saveKey }) <= 1;
 
   const save = useMutation(
     trpc.notification.setPreferences.mutationOptions({
       scope: { id: "notification-preferences" },
-      onMutate: async (next) => {
-        setFailure(null);
-        await queryClient.cancelQueries({ queryKey: prefsKey });
-        const previous = queryClient.getQueryData(prefsKey);
-        queryClient.setQueryData(prefsKey, next);
-        return { previous };
+      onSuccess: (stored) => {
+        if (!lastSave()) return;
+        queryClient.setQueryData(prefsKey, stored);
+        setPending(null);
       },
-      onError: (error, _next, context) => {
-        if (context?.previous) queryClient.setQueryData(prefsKey, context.previous);
+      onError: (error) => {
+        // Back to what is stored: the query's data only ever holds what the API answered.
+        setPending(null);
         setFailure(`Your change wasn't saved, so it was undone. ${describeError(error)}`);
-      },
-      onSettled: async () => {
-        // The last save to finish brings the screen in line with what is stored.
-        if (queryClient.isMutating({ mutationKey: saveKey }) <= 1) await queryClient.invalidateQueries({ queryKey: prefsKey });
+        void queryClient.invalidateQueries({ queryKey: prefsKey });
       },
     }),
   );
+  const shown = pending ?? prefs.data;
   const change = (update: (current: Preferences) => Preferences) => {
-    const current = queryClient.getQueryData(prefsKey);
-    if (current) save.mutate(update(current));
+    if (!shown) return;
+    const next = update(shown);
+    setFailure(null);
+    setPending(next);
+    save.mutate(next);
   };
 
   return (
@@ -61,9 +65,9 @@ export function NotificationSettings() {
           {failure}
         </p>
       )}
-      {prefs.isPending ? (
+      {!shown && prefs.isPending ? (
         <Loading label="Loading your settings…" />
-      ) : prefs.isError ? (
+      ) : !shown ? (
         <ErrorState message={describeError(prefs.error)} onRetry={() => void prefs.refetch()} />
       ) : (
         <>
@@ -74,21 +78,22 @@ export function NotificationSettings() {
             </div>
             <ul className="settings-list">
               {NOTIFICATION_KINDS.map(({ kind, label, description }) => (
-                <li key={kind}>
-                  <label className="setting">
-                    <input
-                      type="checkbox"
-                      checked={isKindOn(prefs.data, kind)}
-                      onChange={(e) => change((p) => withKind(p, kind, e.target.checked))}
-                      aria-describedby={`kind-${kind}`}
-                    />
-                    <span className="setting-text">
-                      <span className="setting-label">{label}</span>
-                      <span id={`kind-${kind}`} className="muted small">
-                        {description}
-                      </span>
+                <li key={kind} className="setting">
+                  <input
+                    id={`kind-${kind}`}
+                    type="checkbox"
+                    checked={isKindOn(shown, kind)}
+                    onChange={(e) => change((p) => withKind(p, kind, e.target.checked))}
+                    aria-describedby={`kind-${kind}-about`}
+                  />
+                  <span className="setting-text">
+                    <label className="setting-label" htmlFor={`kind-${kind}`}>
+                      {label}
+                    </label>
+                    <span id={`kind-${kind}-about`} className="muted small">
+                      {description}
                     </span>
-                  </label>
+                  </span>
                 </li>
               ))}
             </ul>
@@ -116,7 +121,7 @@ export function NotificationSettings() {
                       <input
                         type="checkbox"
                         role="switch"
-                        checked={isClassMuted(prefs.data, c.class_id)}
+                        checked={isClassMuted(shown, c.class_id)}
                         onChange={(e) => change((p) => withClassMuted(p, c.class_id, e.target.checked))}
                         aria-label={`Mute notifications from ${c.name}`}
                       />
