@@ -33,6 +33,8 @@ export interface Fixtures {
   physics: FixtureClass;
   /** A class for moderation: the teacher, Alex and Sam, a few messages and posts. */
   history: FixtureClass;
+  /** A class for attachments: the teacher, Alex and Sam, nothing posted or assigned. */
+  art: FixtureClass;
 }
 
 const PASSWORD = "Classroom-Fixture-1";
@@ -72,5 +74,8 @@ export async function createFixtures(cognitoEndpoint: string, pool: Pool, demo: 
     await Post.create({ class_id: history.class_id, content }, teacher);
   }
 
-  return { users: { riley }, chemistry, physics, history };
+  const art = await newClass("Art 6D", [alex, sam]);
+  await Chat.send({ class_id: art.class_id, content: "Bring a sketchbook on Thursday." }, teacher);
+
+  return { users: { riley }, chemistry, physics, history, art };
 }

@@ -47,7 +47,7 @@ function AttachmentRow({ attachment }: { attachment: Attachment }) {
 
   return (
     <li className="attachment" data-file-id={attachment.file_id}>
-      {isImage(attachment.content_type) ? <Thumbnail attachment={attachment} /> : <FileIcon contentType={attachment.content_type} />}
+      <AttachmentPicture attachment={attachment} />
       <div className="attachment-body">
         <button type="button" className="link file-name" title={`Download ${attachment.filename}`} disabled={opening} onClick={() => void download()}>
           <span className="visually-hidden">Download </span>
@@ -65,6 +65,11 @@ function AttachmentRow({ attachment }: { attachment: Attachment }) {
       </div>
     </li>
   );
+}
+
+/** A picture's thumbnail (its download link loaded as an image), or the badge of its kind. */
+export function AttachmentPicture({ attachment }: { attachment: Attachment }) {
+  return isImage(attachment.content_type) ? <Thumbnail attachment={attachment} /> : <FileIcon contentType={attachment.content_type} />;
 }
 
 function Thumbnail({ attachment }: { attachment: Attachment }) {

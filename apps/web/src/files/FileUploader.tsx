@@ -4,6 +4,7 @@
  * The state lives in `useUploads`, owned by the form that sends the ids.
  */
 import { type DragEvent, useId, useState } from "react";
+import { AttachmentPicture } from "./Attachments.tsx";
 import { ACCEPT_ATTRIBUTE, MAX_FILE_SIZE_TEXT, formatSize, progressText } from "./files.ts";
 import { FileIcon } from "./FileIcon.tsx";
 import type { UploadItem, Uploads } from "./useUploads.ts";
@@ -64,7 +65,7 @@ export function FileUploader({
           }}
         />
         <label htmlFor={`${id}-input`} className={`button small uploader-button${disabled ? " disabled" : ""}`}>
-          <span aria-hidden="true">📎</span> {label}
+          <PaperClip /> {label}
         </label>
         <span id={`${id}-hint`} className="muted small uploader-hint">
           <span className="uploader-drop">or drop them here · </span>PDF, images, office documents, text or zip, up to {MAX_FILE_SIZE_TEXT}
@@ -115,7 +116,13 @@ function UploadRow({ item, uploads, disabled }: { item: UploadItem; uploads: Upl
   const percent = item.size > 0 ? Math.round((item.sent / item.size) * 100) : 0;
   return (
     <li className={`upload upload-${item.status}`} data-status={item.status}>
-      {item.preview ? <img className="file-thumb" src={item.preview} alt={`Preview of ${item.filename}`} /> : <FileIcon contentType={item.content_type} />}
+      {item.preview ? (
+        <img className="file-thumb" src={item.preview} alt={`Preview of ${item.filename}`} />
+      ) : item.status === "ready" && item.file_id && !item.file ? (
+        <AttachmentPicture attachment={{ file_id: item.file_id, filename: item.filename, content_type: item.content_type, size: item.size }} />
+      ) : (
+        <FileIcon contentType={item.content_type} />
+      )}
       <div className="upload-body">
         <span className="file-name" title={item.filename}>
           {item.filename}
@@ -156,5 +163,20 @@ function UploadRow({ item, uploads, disabled }: { item: UploadItem; uploads: Upl
         )}
       </div>
     </li>
+  );
+}
+
+function PaperClip() {
+  return (
+    <svg className="uploader-icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+      <path
+        d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
   );
 }

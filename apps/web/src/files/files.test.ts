@@ -53,7 +53,7 @@ describe("which files are accepted", () => {
     expect(checkFile({ name: "big.pdf", type: "application/pdf", size: MAX_FILE_SIZE })).toEqual({ ok: true, content_type: "application/pdf" });
     expect(checkFile({ name: "big.pdf", type: "application/pdf", size: MAX_FILE_SIZE + 1 })).toEqual({
       ok: false,
-      message: "“big.pdf” is 25 MB: files can be at most 25 MB.",
+      message: "“big.pdf” is larger than 25 MB: files can be at most 25 MB.",
     });
     expect(checkFile({ name: "huge.zip", type: "application/zip", size: 40 * 1024 * 1024 })).toMatchObject({ ok: false, message: expect.stringContaining("is 40 MB") });
     expect(checkFile({ name: "empty.txt", type: "text/plain", size: 0 })).toMatchObject({ ok: false, message: "“empty.txt” is empty." });

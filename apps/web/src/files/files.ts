@@ -60,7 +60,10 @@ export function checkFile(file: { name: string; type: string; size: number }): F
   const content_type = contentTypeOf(file);
   if (!content_type) return { ok: false, message: `“${file.name}” can't be attached: Classroom accepts ${ACCEPTED_KINDS}.` };
   if (file.size > MAX_FILE_SIZE) {
-    return { ok: false, message: `“${file.name}” is ${formatSize(file.size)}: files can be at most ${MAX_FILE_SIZE_TEXT}.` };
+    const size = formatSize(file.size);
+    // Just over the limit reads the same as the limit once rounded: say "larger than" instead.
+    const what = size === MAX_FILE_SIZE_TEXT ? `larger than ${MAX_FILE_SIZE_TEXT}` : size;
+    return { ok: false, message: `“${file.name}” is ${what}: files can be at most ${MAX_FILE_SIZE_TEXT}.` };
   }
   if (file.size === 0) return { ok: false, message: `“${file.name}” is empty.` };
   return { ok: true, content_type };
