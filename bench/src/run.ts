@@ -10,11 +10,12 @@ import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { overheads } from "./baseline.ts";
-import { cost } from "./cost.ts";
+import { cost, costReport } from "./cost.ts";
 import { Api } from "./http.ts";
 import { lambda } from "./lambda.ts";
 import { notificationLatency } from "./notifications.ts";
 import { deleteComments, pollers, reactionStorm, saturation, sendBurst } from "./scenarios.ts";
+import { schoolDay, schoolDayReport } from "./schoolday.ts";
 import { standingsRanking } from "./standings.ts";
 import { type StackInfo, makeClass, makeUsers } from "./world.ts";
 
@@ -76,8 +77,10 @@ async function main() {
     const saturated = await saturation(api, stack);
     log("overhead against direct SDK calls");
     const overhead = await overheads(api, stack, quick ? 2 : 4, quick ? 15 : 40);
+    log("a school day of polling: simulated, with a sample on the stack");
+    const day = await schoolDay(api, stack, quick ? 150 : 300);
     log("consumed capacity and cost");
-    const costResult = await cost(stack);
+    const costResult = await cost(stack, day.traffic);
     log("send burst");
     const burst = await sendBurst(api, stack);
     log("reaction storm");
@@ -109,6 +112,7 @@ async function main() {
       standings,
       saturation: saturated,
       lambda: lambdaResult,
+      schoolDay: day,
       cost: costResult,
     };
     mkdirSync(join(root, "bench/results"), { recursive: true });
@@ -186,12 +190,8 @@ function report(r: Results): string {
   for (const [name, u] of Object.entries(c.perOperation) as Array<[string, { read: number; write: number }]>) {
     lines.push(`| ${name} | ${u.read}${name === "idle poll" ? ` ${mark(u.read <= 0.5)}` : ""} | ${u.write} |`);
   }
-  lines.push("", "### Monthly cost model (users polling every 3 s through a 7-hour school day, 21 days)", "");
-  lines.push("| active users | requests/month | Lambda | API Gateway | DynamoDB | alarms + dashboard | total |", "|---|---|---|---|---|---|---|");
-  for (const m of c.months) {
-    lines.push(`| ${m.users.toLocaleString("en")} | ${(m.requestsPerMonth / 1e6).toFixed(1)} M | $${m.lambda} | $${m.apiGateway} | $${m.dynamodb} | $${m.fixed} | $${m.total} |`);
-  }
-  lines.push("", `The requirements' figure: ${c.requirements}. Assumptions: ${Object.entries(c.assumptions).map(([k, v]) => `${k} ${v}`).join("; ")}.`);
+  lines.push("", ...schoolDayReport(r.schoolDay));
+  lines.push("", ...costReport(c));
   return `${lines.join("\n")}\n`;
 }
 
