@@ -56,7 +56,7 @@ try {
     console.log(JSON.stringify(await lambda(stack, probe!.token, class_id, numbers[0] ?? 7), null, 2));
   } else if (part === "overhead") {
     const results = await overheads(new Api(stack.apiUrl), stack, numbers[0] ?? 4, numbers[1] ?? 40);
-    console.log(JSON.stringify(results.map(({ endpoint, baseline, rest: r, trpc, rest_p50, trpc_p50 }) => ({ endpoint, sdk: baseline.p50, rest: r.p50, trpc: trpc.p50, rest_p50, trpc_p50 }))));
+    console.log(JSON.stringify(results.map(({ endpoint, baseline, trpcBaseline, rest: r, trpc, rest_p50, trpc_p50 }) => ({ endpoint, sdk: baseline.p50, ...(trpcBaseline ? { trpcSdk: trpcBaseline.p50 } : {}), rest: r.p50, trpc: trpc.p50, rest_p50, trpc_p50 }))));
   } else {
     throw new Error(`unknown part "${part}": cold or overhead`);
   }

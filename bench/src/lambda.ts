@@ -61,16 +61,44 @@ async function bundle(entry: string, outdir: string): Promise<Bundle> {
   };
 }
 
-/** Milliseconds from process start to the first response, and to the bundle being loaded. */
-function coldStart(bundlePath: string, event: unknown, env: Record<string, string>): Promise<{ ms: number; loadMs: number }> {
+interface ColdRun {
+  /** From process start to the first response. */
+  ms: number;
+  /** From process start to the bundle being loaded. */
+  loadMs: number;
+  /** CPU time (user + system) the process had used by the first response. */
+  cpuMs: number;
+  /** After the first response, `WARM_REQUESTS` more, one at a time: the median time and the mean CPU time of one. */
+  warmMs: number;
+  warmCpuMs: number;
+}
+
+const WARM_REQUESTS = 200;
+
+/** A fresh Node process loads the bundle, answers `event` once (cold), then `warmEvent` repeatedly (warm). */
+function coldStart(bundlePath: string, event: unknown, warmEvent: unknown, env: Record<string, string>): Promise<ColdRun> {
   const dir = dirname(bundlePath);
   const runner = join(dir, `run-${Math.random().toString(36).slice(2)}.mjs`);
   writeFileSync(
     runner,
     `const { handler } = await import(${JSON.stringify(bundlePath)});
+const cpu = () => { const { user, system } = process.cpuUsage(); return (user + system) / 1000; };
+const context = { awsRequestId: "cold", functionName: "bench" };
 const loaded = performance.now();
-const result = await handler(${JSON.stringify(event)}, { awsRequestId: "cold", functionName: "bench" });
-process.stdout.write(JSON.stringify({ status: result.statusCode, ms: performance.now(), loadMs: loaded }));`,
+const result = await handler(${JSON.stringify(event)}, context);
+const ms = performance.now();
+const cpuMs = cpu();
+const warmEvent = ${JSON.stringify(warmEvent)};
+const times = [];
+for (let i = 0; i < ${WARM_REQUESTS}; i++) {
+  const began = performance.now();
+  const warm = await handler(warmEvent, context);
+  if (warm.statusCode !== 200) throw new Error("warm request answered " + warm.statusCode);
+  times.push(performance.now() - began);
+}
+const warmCpuMs = (cpu() - cpuMs) / ${WARM_REQUESTS};
+times.sort((a, b) => a - b);
+process.stdout.write(JSON.stringify({ status: result.statusCode, ms, loadMs: loaded, cpuMs, warmMs: times[times.length >> 1], warmCpuMs }));`,
   );
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [runner], { env: { ...process.env, ...env, LOG_LEVEL: "ERROR" }, stdio: ["ignore", "pipe", "pipe"] });
@@ -80,9 +108,9 @@ process.stdout.write(JSON.stringify({ status: result.statusCode, ms: performance
     child.stderr.on("data", (c: Buffer) => (err += c));
     child.on("exit", () => {
       try {
-        const parsed = JSON.parse(out) as { status: number; ms: number; loadMs: number };
-        if (parsed.status !== 200) return reject(new Error(`cold start answered ${parsed.status}`));
-        resolvePromise({ ms: parsed.ms, loadMs: parsed.loadMs });
+        const { status, ...run } = JSON.parse(out) as ColdRun & { status: number };
+        if (status !== 200) return reject(new Error(`cold start answered ${status}`));
+        resolvePromise(run);
       } catch {
         reject(new Error(`cold start failed: ${err.slice(-500)}`));
       }
@@ -100,8 +128,17 @@ export interface LambdaResult {
   coldStartMs: number;
   /** Of the cold start: loading (parsing and evaluating) the bundle. */
   loadMs: number;
+  /** CPU time of the cold start (process start to first response). */
+  cpuMs: number;
+  /** A warm idle poll (REST, nothing new): median time and CPU time per request in the same process. */
+  warmMs: number;
+  warmCpuMs: number;
   baselineColdStartMs: number;
   baselineLoadMs: number;
+  baselineCpuMs: number;
+  /** A warm GetItem through the baseline handler. */
+  baselineWarmMs: number;
+  baselineWarmCpuMs: number;
   ratio: number;
   runs: number;
 }
@@ -120,24 +157,33 @@ export async function lambda(stack: StackInfo, token: string, class_id: string, 
     requestContext: { domainName: "bench.local", http: { method: "GET", path: `/chat/messages/${class_id}` } },
     isBase64Encoded: false,
   };
+  // Warm: the most frequent request, an idle poll (REST, nothing newer than the timestamp).
+  const warmEvent = { ...event, rawQueryString: "lastMessageTimestamp=2100-01-01T00:00:00.000Z" };
   const env = { ...stack.env, AWS_REGION: "local", AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local" };
-  const apiTimes: Array<{ ms: number; loadMs: number }> = [];
-  const baseTimes: Array<{ ms: number; loadMs: number }> = [];
+  const apiRuns: ColdRun[] = [];
+  const baseRuns: ColdRun[] = [];
   for (let i = 0; i < runs; i++) {
-    apiTimes.push(await coldStart(api, event, env));
-    baseTimes.push(await coldStart(base, {}, env));
+    apiRuns.push(await coldStart(api, event, warmEvent, env));
+    baseRuns.push(await coldStart(base, {}, {}, env));
   }
-  const coldStartMs = round(median(apiTimes.map((t) => t.ms)), 1);
-  const baselineColdStartMs = round(median(baseTimes.map((t) => t.ms)), 1);
+  const mid = (list: ColdRun[], key: keyof ColdRun, digits = 1) => round(median(list.map((run) => run[key])), digits);
+  const coldStartMs = mid(apiRuns, "ms");
+  const baselineColdStartMs = mid(baseRuns, "ms");
   return {
     bundleBytes: apiBundle.bytes,
     loadedBytes: apiBundle.loadedBytes,
     baselineBundleBytes: baseBundle.bytes,
     baselineLoadedBytes: baseBundle.loadedBytes,
     coldStartMs,
-    loadMs: round(median(apiTimes.map((t) => t.loadMs)), 1),
+    loadMs: mid(apiRuns, "loadMs"),
+    cpuMs: mid(apiRuns, "cpuMs"),
+    warmMs: mid(apiRuns, "warmMs", 2),
+    warmCpuMs: mid(apiRuns, "warmCpuMs", 3),
     baselineColdStartMs,
-    baselineLoadMs: round(median(baseTimes.map((t) => t.loadMs)), 1),
+    baselineLoadMs: mid(baseRuns, "loadMs"),
+    baselineCpuMs: mid(baseRuns, "cpuMs"),
+    baselineWarmMs: mid(baseRuns, "warmMs", 2),
+    baselineWarmCpuMs: mid(baseRuns, "warmCpuMs", 3),
     ratio: round(coldStartMs / baselineColdStartMs),
     runs,
   };

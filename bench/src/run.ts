@@ -11,6 +11,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { overheads } from "./baseline.ts";
 import { cost, costReport } from "./cost.ts";
+import { fileSteps } from "./files.ts";
 import { Api } from "./http.ts";
 import { lambda } from "./lambda.ts";
 import { notificationLatency } from "./notifications.ts";
@@ -77,6 +78,8 @@ async function main() {
     const saturated = await saturation(api, stack);
     log("overhead against direct SDK calls");
     const overhead = await overheads(api, stack, quick ? 2 : 4, quick ? 15 : 40);
+    log("files: presign and complete against direct DynamoDB and S3 calls");
+    const files = await fileSteps(api, stack, quick ? 2 : 4, quick ? 10 : 25);
     log("a school day of polling: simulated, with a sample on the stack");
     const day = await schoolDay(api, stack, quick ? 150 : 300);
     log("consumed capacity and cost");
@@ -104,6 +107,7 @@ async function main() {
       quick,
       seconds: Math.round((Date.now() - began) / 1000),
       overhead,
+      files,
       pollers: pollerRuns,
       burst,
       storm,
@@ -144,8 +148,16 @@ function report(r: Results): string {
   for (const o of r.overhead) {
     const ok = (x: number, y: number) => `${x} / ${y} ${mark(x <= 1.3 && y <= 1.5)}`;
     lines.push(
-      `| ${o.endpoint} | ${o.baseline.p50} / ${o.baseline.p99} | ${o.rest.p50} / ${o.rest.p99} | ${o.trpc.p50} / ${o.trpc.p99} | ${ok(o.rest_p50, o.rest_p99)} | ${ok(o.trpc_p50, o.trpc_p99)} | ${o.baseline.errors + o.rest.errors + o.trpc.errors} |`,
+      `| ${o.endpoint} | ${o.baseline.p50} / ${o.baseline.p99}${o.trpcBaseline ? ` (tRPC's calls: ${o.trpcBaseline.p50} / ${o.trpcBaseline.p99})` : ""} | ${o.rest.p50} / ${o.rest.p99} | ${o.trpc.p50} / ${o.trpc.p99} | ${ok(o.rest_p50, o.rest_p99)} | ${ok(o.trpc_p50, o.trpc_p99)} | ${o.baseline.errors + o.rest.errors + o.trpc.errors} |`,
     );
+  }
+  if (r.files) {
+    lines.push("", "### Files: the two API steps of an upload against the same DynamoDB and S3 calls made directly (one at a time, 1 KB files)", "");
+    lines.push("| step | direct p50 / p95 ms | REST p50 / p95 ms | ×p50 / ×p95 | errors |", "|---|---|---|---|---|");
+    const names: Record<string, string> = { presign: "presign: POST /files", complete: "complete: POST /files/{file_id}/complete" };
+    for (const f of r.files) {
+      lines.push(`| ${names[f.step] ?? f.step} | ${f.baseline.p50} / ${f.baseline.p95} | ${f.rest.p50} / ${f.rest.p95} | ${f.ratio_p50} / ${f.ratio_p95} | ${f.baseline.errors + f.rest.errors} |`);
+    }
   }
   lines.push("", "### Load scenarios (target: 0 errors, nothing lost or duplicated)", "");
   lines.push("| scenario | requests | p50 / p95 / p99 ms | req/s | errors | check |", "|---|---|---|---|---|---|");
