@@ -59,7 +59,7 @@ function Entry({ classId, item }: { classId: string; item: RecommendedItem }) {
   const note = <span className="recs-note muted small">{entryNote(item)}</span>;
   if (href) {
     return (
-      <a className="recs-entry" href={href}>
+      <a className="recs-entry" href={href} title={item.title}>
         <span className="recs-title">{item.title}</span>
         {note}
       </a>
@@ -86,7 +86,7 @@ function FileEntry({ item, note }: { item: RecommendedItem; note: ReactNode }) {
     }
   }
   return (
-    <button type="button" className="recs-entry recs-file" disabled={state === "opening"} onClick={() => void open()}>
+    <button type="button" className="recs-entry recs-file" title={item.title} disabled={state === "opening"} onClick={() => void open()}>
       <span className="recs-title">{item.title}</span>
       {state === "failed" ? <span className="recs-note error-text small">Couldn't open the file. Try again.</span> : note}
     </button>
