@@ -237,6 +237,27 @@ describe("attachments", () => {
     await screenshot(teacher, "files-teacher-grading");
   });
 
+  it("the teacher changes the materials: one file removed, another added; the student sees the new list", async () => {
+    await teacher.getByRole("button", { name: "Edit" }).click();
+    const form = teacher.locator("form.assignment-form");
+    await readyRow(form, "colour-wheel.pdf").waitFor();
+    await form.getByLabel("Attach files").setInputFiles(writeTemp("mixing-chart.pdf", pdfBytes(2048)));
+    await readyRow(form, "mixing-chart.pdf").waitFor();
+    await form.getByRole("button", { name: "Remove colour-wheel.pdf" }).click();
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await teacher.getByRole("status").filter({ hasText: "Changes saved." }).waitFor();
+    const materials = teacher.getByRole("list", { name: "Materials" });
+    await materials.getByRole("button", { name: "Download mixing-chart.pdf" }).waitFor();
+    expect(await materials.getByRole("listitem").count()).toBe(1);
+
+    await alex.reload();
+    const theirs = alex.getByRole("list", { name: "Materials" });
+    await theirs.getByRole("button", { name: "Download mixing-chart.pdf" }).waitFor();
+    expect(await theirs.innerText()).not.toContain("colour-wheel.pdf");
+    // The student's own work is untouched.
+    await alex.locator(".your-work").getByRole("list", { name: "Your files" }).getByRole("button", { name: "Download my-wheel.png" }).waitFor();
+  });
+
   it("an upload cancelled half-way leaves nothing attached; the post carries only the file kept", async () => {
     await nav(teacher, "Stream & chat").click();
     const composer = teacher.locator("form.new-post");
