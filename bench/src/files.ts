@@ -7,8 +7,8 @@
  *   of the bucket (in parallel); the pending file item; signing the POST policy (no request).
  * - complete, `POST /files/{file_id}/complete`: the write limit's counter; the file item, the
  *   membership, the class (one after the other, as the API needs them); a HEAD of the uploaded
- *   object, its COPY out of `pending/`,
- *   the item's conditional update to `ready`, the DELETE of the pending object.
+ *   object, its COPY out of `pending/`, the item's conditional update to `ready`, the DELETE of
+ *   the pending object.
  *
  * Every complete needs an object uploaded just before it: those uploads (a form POST to the
  * local S3, as a browser sends it) are made ahead, outside the timing. The bytes themselves
