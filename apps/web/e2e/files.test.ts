@@ -344,6 +344,31 @@ describe("attachments", () => {
     expect(creates.count()).toBe(0);
   });
 
+  it("a file dropped on the composer uploads; removed before posting, it is not attached", async () => {
+    const composer = teacher.locator("form.new-post");
+    const dropped = await teacher.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(["Bring an apron."], "apron.txt", { type: "text/plain" }));
+      transfer.items.add(new File(["Still life at 10."], "timetable.txt", { type: "text/plain" }));
+      return transfer;
+    });
+    const zone = composer.locator(".uploader");
+    await zone.dispatchEvent("dragover", { dataTransfer: dropped });
+    expect(await zone.getAttribute("class")).toContain("uploader-dragging");
+    await zone.dispatchEvent("drop", { dataTransfer: dropped });
+    await readyRow(composer, "apron.txt").waitFor();
+    await readyRow(composer, "timetable.txt").waitFor();
+    await composer.getByRole("button", { name: "Remove apron.txt" }).click();
+    expect(await uploadRow(composer, "apron.txt").count()).toBe(0);
+    await composer.getByLabel("Post to the class").fill("Friday's timetable.");
+    await composer.getByRole("button", { name: "Post", exact: true }).click();
+    const post = teacher.locator("article.post", { hasText: "Friday's timetable." });
+    const attachments = post.getByRole("list", { name: "Attachments" });
+    await attachments.waitFor();
+    expect(await attachments.getByRole("listitem").count()).toBe(1);
+    expect(await attachments.innerText()).toContain("timetable.txt");
+  });
+
   it("fits a phone: the assignment with its materials and the student's files, the composer with files, nothing sticking out sideways", async () => {
     const phone = await newPage(browser, { width: 390, height: 844 });
     try {

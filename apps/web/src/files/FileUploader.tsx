@@ -47,7 +47,10 @@ export function FileUploader({
     <div
       className={`uploader${dragging ? " uploader-dragging" : ""}`}
       onDragOver={onDragOver}
-      onDragLeave={() => setDragging(false)}
+      onDragLeave={(event) => {
+        // Moving onto a child is no leaving.
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
+      }}
       onDrop={onDrop}
     >
       <div className="uploader-pick">
