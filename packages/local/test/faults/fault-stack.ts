@@ -262,6 +262,7 @@ export async function startFaultStack(tableName = "classroom-faults", options: F
 export interface Person {
   sub: string;
   email: string;
+  name: string;
   token: string;
 }
 
@@ -269,7 +270,7 @@ export async function person(stack: FaultStack, name = "Person"): Promise<Person
   const email = `${randomUUID().slice(0, 12)}@school.test`;
   const sub = await ensureUser(stack.cognitoEndpoint, stack.pool, { email, password: "Correct-Horse-9", name });
   const tokens = await signIn(stack.cognitoEndpoint, stack.pool, email, "Correct-Horse-9");
-  return { sub, email, token: tokens.accessToken };
+  return { sub, email, name, token: tokens.accessToken };
 }
 
 export interface Answer {

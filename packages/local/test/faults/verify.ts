@@ -125,3 +125,28 @@ export async function fileViolations(stack: FaultStack, items: Item[]): Promise<
   }
   return problems;
 }
+
+/**
+ * Notifications that should exist and do not (lost on the way): the student of every returned,
+ * graded submission has a `grade.returned` about its assignment, and every member but the
+ * author has an `announcement.posted` about each announcement. Holds when nobody turned
+ * notifications off and memberships did not change meanwhile (as in the soak).
+ */
+export function lostNotifications(items: Item[]): string[] {
+  const problems: string[] = [];
+  const notifications = new Set(byEntity(items, "notification").map((n) => `${n.user_id}/${n.kind}/${n.target_id}`));
+  const members = byEntity(items, "membership");
+  const isMember = (class_id: string, user_id: string) => members.some((m) => m.class_id === class_id && m.user_id === user_id);
+  const assignments = new Map(byEntity(items, "assignment").map((a) => [a.assignment_id as string, a]));
+  for (const s of byEntity(items, "submission")) {
+    const assignment = assignments.get(s.assignment_id);
+    if (s.state !== "returned" || typeof s.assigned_grade !== "number" || !assignment || assignment.deleted_at || !isMember(s.class_id, s.student_id)) continue;
+    if (!notifications.has(`${s.student_id}/grade.returned/${s.assignment_id}`)) problems.push(`no grade.returned for ${s.student_id} about ${s.assignment_id}`);
+  }
+  for (const post of byEntity(items, "post").filter((p) => p.kind === "announcement")) {
+    for (const m of members.filter((m) => m.class_id === post.class_id && m.user_id !== post.author_id)) {
+      if (!notifications.has(`${m.user_id}/announcement.posted/${post.post_id}`)) problems.push(`no announcement.posted for ${m.user_id} about ${post.post_id}`);
+    }
+  }
+  return problems;
+}
