@@ -3,15 +3,16 @@
  * through the UI, which records each opening, the other through the API), the class's model is
  * trained (the job the schedule runs, called here rather than waited for), and then:
  * - the assignment's page shows the post under "Related", and following it opens the post,
- *   which in turn lists the assignment;
+ *   which in turn lists the assignment; when that list fails to load, the page stays whole and
+ *   a one-line retry brings it;
  * - a classmate with no history sees the class's popular items under "Recommended for you" on
- *   the stream, and following one opens it;
+ *   the stream, and following one opens it; expanding a post's comments shows what is related to it;
  * - in a class with nothing to go on there is no panel at all: no heading, no empty box.
  * Both layouts (1280×800 and 390×844) are checked for the Related panel.
  */
 import * as Recommendation from "@classroom/core/recommendation";
 import { TABLE_ENV } from "@classroom/core/table";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { assignmentHref, classHref, postHref } from "../src/route.ts";
 import { type Api, apiAs, classWith } from "./api.ts";
@@ -34,6 +35,9 @@ let geology: string;
 let postId: string;
 let labId: string;
 let quietAssignmentId: string;
+
+/** Time for the page to draw an answer it has received (the query's listeners are told on a timer). */
+const SETTLE_MS = 500;
 
 /** The answer to the next call of a tRPC procedure (batched calls carry every name in the URL), about `id` when given. */
 const answered = (page: Page, procedure: string, id?: string) =>
@@ -91,6 +95,7 @@ describe("recommendations", () => {
     await alex.getByRole("heading", { name: LAB, level: 2 }).waitFor();
     expect((await recordedLab).ok()).toBe(true);
     expect((await similarLab).ok()).toBe(true);
+    await alex.waitForTimeout(SETTLE_MS);
     expect(await related(alex).count()).toBe(0);
 
     // A link to the post opens it in the stream: that counts as opening it.
@@ -126,6 +131,35 @@ describe("recommendations", () => {
     await alex.getByRole("heading", { name: LAB, level: 2 }).waitFor();
   });
 
+  it("when suggestions fail to load, the page stays whole and a small retry brings them", async () => {
+    // The batch is answered for real, except the Related panel's call, which fails as a server error would.
+    const failSimilar = async (route: Route) => {
+      const response = await route.fetch();
+      const names = decodeURIComponent(new URL(route.request().url()).pathname.split("/trpc/")[1] ?? "").split(",");
+      const body = (await response.json()) as unknown[];
+      body[names.indexOf("recommendation.similar")] = {
+        error: { json: { message: "Service unavailable", code: -32603, data: { code: "INTERNAL_SERVER_ERROR", httpStatus: 503, appCode: "internal" } } },
+      };
+      await route.fulfill({ response, json: body });
+    };
+    const matches = (url: URL) => url.pathname.includes("recommendation.similar");
+    await alex.route(matches, failSimilar);
+    await open(alex, assignmentHref(biology, labId));
+    await alex.reload();
+    await alex.getByRole("heading", { name: LAB, level: 2 }).waitFor();
+    const failed = alex.locator(".recs-failed");
+    await failed.waitFor({ timeout: 15_000 }); // after the query's own retry
+    expect(await failed.innerText()).toContain("Suggestions didn't load.");
+    expect(await related(alex).count()).toBe(0);
+    expect(await alex.locator(".state-error").count()).toBe(0);
+    expect(await alex.getByLabel("Your answer (optional)").isVisible()).toBe(true);
+
+    await alex.unroute(matches, failSimilar);
+    await failed.getByRole("button", { name: "Try again" }).click();
+    await related(alex).getByRole("link", { name: new RegExp(POST.slice(0, 30)) }).waitFor();
+    expect(await failed.count()).toBe(0);
+  });
+
   for (const viewport of [
     { width: 1280, height: 800 },
     { width: 390, height: 844 },
@@ -153,6 +187,10 @@ describe("recommendations", () => {
     expect(titles.some((t) => t.includes(LAB))).toBe(true);
     expect(titles.some((t) => t.includes("Nobody opened this one"))).toBe(false);
     await screenshot(riley, "recommendations-for-you");
+    // Expanding a post's comments opens it: what is related to it shows under it.
+    const post = riley.locator("article.post", { hasText: POST });
+    await post.getByRole("button", { name: /comments/ }).click();
+    await post.getByRole("region", { name: "Related" }).getByRole("link", { name: LAB }).waitFor();
     await panel.getByRole("link", { name: new RegExp(LAB) }).click();
     await riley.getByRole("heading", { name: LAB, level: 2 }).waitFor();
     expect(new URL(riley.url()).hash).toBe(assignmentHref(biology, labId));
@@ -165,12 +203,14 @@ describe("recommendations", () => {
     await open(riley, assignmentHref(geology, quietAssignmentId));
     await riley.getByRole("heading", { name: QUIET_ASSIGNMENT, level: 2 }).waitFor();
     expect((await similar).ok()).toBe(true);
+    await riley.waitForTimeout(SETTLE_MS);
     expect(await related(riley).count()).toBe(0);
     expect(await riley.locator(".recs, .recs-failed").count()).toBe(0);
 
     await open(riley, classHref(geology));
     await riley.locator("article.post", { hasText: QUIET_POST }).waitFor();
     expect((await forClass).ok()).toBe(true);
+    await riley.waitForTimeout(SETTLE_MS);
     expect(await forYou(riley).count()).toBe(0);
     expect(await riley.getByText("Recommended for you").count()).toBe(0);
     expect(await riley.locator(".recs, .recs-failed").count()).toBe(0);
