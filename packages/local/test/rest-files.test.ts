@@ -156,7 +156,8 @@ describe("files over REST", () => {
   });
 });
 
-describe("attachments over REST", () => {
+// Each test uploads several files (a form POST to S3 and a check of the object): room for a loaded machine.
+describe("attachments over REST", { timeout: 90_000 }, () => {
   it("a teacher's PDF on an assignment: listed, read and downloaded byte for byte by a student", async () => {
     const klass = await makeClass(1);
     const alex = klass.students[0]!;
@@ -174,13 +175,18 @@ describe("attachments over REST", () => {
     const got = await downloaded(alex, pdf.file_id);
     expect(Buffer.isBuffer(got) && got.equals(bytes)).toBe(true);
 
-    // Replacing the materials: the dropped file stops downloading at once.
+    // Replacing the materials: the dropped file stops downloading at once, and leaves the bucket.
+    const earlier = await call("GET", `/files/${pdf.file_id}`, { token: alex.token });
     const notes = await uploadFile(klass.teacher, { class_id: klass.class_id, purpose: "material", filename: "notes.txt", content_type: "text/plain" }, Buffer.from("read chapter 3"));
     const changed = await call("PATCH", `/assignments/${assignment_id}`, { token: klass.teacher.token, body: { file_ids: [notes.file_id] } });
     expect(changed.status).toBe(200);
     expect(changed.body.attachments).toEqual([shown(notes)]);
     expect(await downloaded(alex, pdf.file_id)).toBe(404);
     expect(String(await downloaded(alex, notes.file_id))).toBe("read chapter 3");
+    const deadline = Date.now() + 20_000;
+    let status = 200;
+    while (Date.now() < deadline && (status = (await fetch(earlier.body.url)).status) === 200) await new Promise((r) => setTimeout(r, 250));
+    expect(status).toBe(404);
     // Other changes keep them.
     expect((await call("PATCH", `/assignments/${assignment_id}`, { token: klass.teacher.token, body: { title: "Lab 2 (revised)" } })).body.attachments).toEqual([shown(notes)]);
   });
