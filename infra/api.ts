@@ -33,11 +33,11 @@ export const apiFunction = new sst.aws.Function("ApiHandler", {
   runtime: "nodejs24.x",
   architecture: "arm64",
   // Lambda's CPU share grows with memory (1769 MB = one vCPU). An idle poll, the most frequent
-  // request, is mostly a wait on DynamoDB, so below one vCPU its cost (duration × memory) falls
-  // with memory while its duration grows by a few ms; 512 MB is the cheapest at a poll's
-  // latency and a cold start (about twice 1024 MB's) that stay acceptable. docs/benchmarks.md
-  // has the figures.
-  memory: "512 MB",
+  // request, is mostly a wait on DynamoDB: at 512 MB Lambda's bill for it (duration × memory
+  // plus the request fee) would be about 10% lower, $0.03 per million, but its CPU work and a
+  // cold start would take twice as long; 1769 MB saves a few ms for about 13% more.
+  // docs/benchmarks.md has the figures.
+  memory: "1024 MB",
   timeout: "10 seconds",
   // What the handler imports with `import()` (the API description, the S3 SDK) lands in chunks
   // of its own that a cold start does not load.
