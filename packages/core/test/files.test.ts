@@ -146,6 +146,17 @@ describe("uploading and downloading", () => {
     expect(await code(File.complete({ file_id: ticket.file_id }, klass.students[0]!))).toBe("file.not_owner");
   });
 
+  it("answers every one of several concurrent completes with the ready file", async () => {
+    // One of them moves the object and deletes the pending one while the others are between their HEAD and COPY.
+    const klass = await makeClass({ students: 0 });
+    for (let i = 0; i < 25; i++) {
+      const ticket = await File.create({ class_id: klass.class_id, purpose: "post", filename: "n.txt", content_type: "text/plain", size: 5 }, klass.teacher);
+      expect(await postForm(ticket, Buffer.from("hello"))).toBe(204);
+      const answers = await Promise.allSettled([1, 2, 3].map(() => File.complete({ file_id: ticket.file_id }, klass.teacher)));
+      expect(answers.map((a) => (a.status === "fulfilled" ? a.value.status : String(a.reason)))).toEqual(["ready", "ready", "ready"]);
+    }
+  }, 120_000);
+
   it("refuses a type or size it does not accept at request time, storing nothing", async () => {
     const klass = await makeClass({ students: 0 });
     const base = { class_id: klass.class_id, purpose: "material" as const, filename: "x.pdf", content_type: PDF, size: 10 };

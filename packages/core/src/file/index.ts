@@ -215,7 +215,17 @@ export const complete = fn(FileIdInput, File, async ({ file_id }, actor) => {
       await Storage.remove(pending);
       throw unprocessable("file.mismatch", `The upload was ${describe(uploaded)}, not the ${describe(declared)} declared, so it was discarded. Upload the file again.`);
     }
-    await Storage.copy(pending, Storage.storedKey(file_id));
+    const settled = await Storage.copy(pending, Storage.storedKey(file_id)).then(
+      () => undefined,
+      async (error: unknown) => {
+        // A concurrent `complete` took the pending object between our HEAD and this COPY; it
+        // marks the file ready before deleting that object, so then answer what it wrote.
+        const now = (await visibleFile(file_id, actor, true)).item;
+        if (now.status === "ready") return now;
+        throw error;
+      },
+    );
+    if (settled) return toFile(settled);
   } else {
     // Nothing pending: either never uploaded, or an earlier `complete` stopped after moving it.
     const moved = await Storage.head(Storage.storedKey(file_id));
