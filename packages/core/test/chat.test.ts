@@ -214,6 +214,49 @@ describe("polling sees every message exactly once", () => {
   });
 });
 
+describe("the polling hint (poll_after_ms)", () => {
+  it("steps back from 3 s to 15 s as the class stays quiet, and any change makes it fast again", async () => {
+    const { class_id, teacher, students } = await makeClass();
+    const reader = students[0]!;
+    const start = await Chat.list({ class_id, direction: "backward" }, reader);
+    expect(start.poll_after_ms).toBe(15_000); // nothing happened in the class yet
+    expect((await Chat.poll({ class_id, cursor: start.newer }, reader)).poll_after_ms).toBe(15_000);
+
+    const sent = await Chat.send({ class_id, content: "Quiz at ten" }, teacher);
+    const polled = await Chat.poll({ class_id, cursor: start.newer }, reader);
+    expect(polled.messages.map((m) => m.message_id)).toEqual([sent.message_id]);
+    expect(polled.poll_after_ms).toBe(3_000);
+    const sentAt = Date.parse(sent.created_at);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const hintAfter = async (minutes: number) => {
+        vi.setSystemTime(sentAt + minutes * 60_000);
+        return (await Chat.poll({ class_id, cursor: polled.newer }, reader)).poll_after_ms;
+      };
+      expect([await hintAfter(0.5), await hintAfter(2), await hintAfter(5), await hintAfter(11)]).toEqual([3_000, 6_000, 10_000, 15_000]);
+      // The REST path's poll (a forward list from a position) carries the same hint.
+      expect((await Chat.list({ class_id, cursor: polled.newer }, reader)).poll_after_ms).toBe(15_000);
+      // A reaction, post or comment moves the class's activity: fast again, with no new message.
+      await Class.touch(class_id);
+      expect(await hintAfter(11.1)).toBe(3_000);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("is null on a page that does not reach the newest message", async () => {
+    const { class_id, teacher } = await makeClass();
+    for (let i = 0; i < 3; i++) await Chat.send({ class_id, content: `line ${i}` }, teacher);
+    const first = await Chat.list({ class_id, limit: 2 }, teacher);
+    expect(first.has_more).toBe(true);
+    expect(first.poll_after_ms).toBeNull();
+    const rest = await Chat.list({ class_id, cursor: first.newer, limit: 2 }, teacher);
+    expect(rest.poll_after_ms).toBe(3_000);
+    const older = await Chat.list({ class_id, cursor: rest.newer, direction: "backward", limit: 1 }, teacher);
+    expect(older.poll_after_ms).toBeNull();
+  });
+});
+
 describe("cursors", () => {
   it("rejects a tampered cursor", async () => {
     const { class_id, teacher } = await makeClass();
