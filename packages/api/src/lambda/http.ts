@@ -3,7 +3,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { handle, responseText } from "../app.ts";
 import { logger } from "../log.ts";
 
-export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
+/** Always answers with a status and a body (the structured result type makes both optional). */
+type Result = APIGatewayProxyStructuredResultV2 & { statusCode: number; body: string };
+
+export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<Result> {
   logger.addContext(context);
   // Name/value pairs, handed to the Request as they are (a Headers built first would be copied again).
   const headers: Array<[string, string]> = [];
