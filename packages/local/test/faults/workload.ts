@@ -108,7 +108,7 @@ export function startWorkload(stack: FaultStack, classes: LoadClass[], options: 
       return record(what, { status: 200, body: {}, ms: Date.now() - started });
     } catch (error) {
       const code = (error as { code?: string }).code ?? "";
-      const status = /service\.unavailable|write\.contended/.test(code) ? 503 : refused(code) ? 409 : 500;
+      const status = /service\.unavailable|write\.contended/.test(code) ? 503 : refused(code) ? (code.endsWith("not_found") ? 404 : 409) : 500;
       return record(what, { status, body: { error: { code, message: (error as Error).message } }, ms: Date.now() - started });
     }
   }
