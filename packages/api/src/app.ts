@@ -40,9 +40,15 @@ const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", ...COR
  */
 const texts = new WeakMap<Response, string>();
 
-/** A response's body as text; without reading its stream when it was built here from a string. */
+/** Decodes bodies read back from their stream, keeping a leading byte order mark (a CSV's, for spreadsheets). */
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/**
+ * A response's body as text (every body this API answers is text): without reading its stream
+ * when it was built here from a string; otherwise read back, byte order mark included.
+ */
 export function responseText(response: Response): Promise<string> | string {
-  return texts.get(response) ?? response.text();
+  return texts.get(response) ?? response.arrayBuffer().then((bytes) => utf8.decode(bytes));
 }
 
 function json(status: number, body: unknown, headers?: Record<string, string>): Response {

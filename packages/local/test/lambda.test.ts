@@ -62,6 +62,18 @@ describe("Lambda http handler", () => {
   });
 });
 
+describe("a spreadsheet download through Lambda", () => {
+  it("keeps the CSV's byte order mark, so spreadsheets read it as UTF-8", async () => {
+    const { class_id, teacher } = await makeClass(0);
+    const reply = await handler(event("GET", `/classes/${class_id}/gradebook`, { token: teacher.token, query: "format=csv", functionUrl: true }), context);
+    expect(reply.statusCode).toBe(200);
+    expect(reply.headers?.["content-type"]).toBe("text/csv; charset=utf-8");
+    const bytes = reply.isBase64Encoded ? Buffer.from(reply.body, "base64") : Buffer.from(reply.body, "utf8");
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.toString("utf8")).toMatch(/^\uFEFFStudent,Email,Average \(%\)/);
+  });
+});
+
 /** A concrete path for a route key's pattern: a made-up id for each parameter, a procedure for tRPC's proxy. */
 const concrete = (pattern: string) => pattern.replace("{proxy+}", "class.mine").replace(/\{[^}]+\}/g, "01JZZZZZZZZZZZZZZZZZZZZZZZ");
 
