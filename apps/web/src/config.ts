@@ -31,9 +31,9 @@ export function readConfig(env: Record<string, string | undefined> = import.meta
 
 /**
  * How often an open class page asks for new messages and activity while the class is active
- * or the person acts; it backs off to POLL_SLOW_MS while it is quiet (see @classroom/core/polling).
+ * or the person acts; it backs off to POLL_SLOW_MS while it is quiet (see @classroom/client).
  */
-export { POLL_FAST_MS as POLL_INTERVAL_MS, POLL_SLOW_MS } from "@classroom/core/polling";
+export { POLL_FAST_MS as POLL_INTERVAL_MS, POLL_SLOW_MS } from "@classroom/client";
 
 /** Messages per chat page (the first load and each older page). */
 export const CHAT_PAGE_SIZE = 30;

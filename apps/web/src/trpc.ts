@@ -10,7 +10,7 @@ import { createTRPCContext } from "@trpc/tanstack-react-query";
 import superjson from "superjson";
 import type { SessionStore } from "./auth/session.ts";
 import { isTransient, isUnauthorized } from "./ui/errors.ts";
-import { MAX_BATCH_SIZE } from "@classroom/core/limits";
+import { MAX_BATCH_SIZE } from "@classroom/client";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 

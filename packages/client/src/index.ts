@@ -50,4 +50,12 @@ export function errorCode(error: unknown): string | undefined {
 
 export { TRPCClientError };
 export { type ChatWatch, type WatchChatOptions, watchChat } from "./watch.ts";
-export { POLL_FAST_MS, POLL_SLOW_MS } from "@classroom/core/polling";
+
+/**
+ * The API's shared rules, so a client checks input and paces its polls as the API does: the
+ * limits (lengths, sizes, file types, page sizes), the adaptive polling pace, and the kinds of
+ * notification. The API enforces each; these are the same constants, not copies.
+ */
+export * from "@classroom/core/limits";
+export * from "@classroom/core/polling";
+export { EVENT_TYPES, type EventType } from "@classroom/core/notification/catalog";

@@ -1,4 +1,4 @@
-import { MAX_MESSAGE_LENGTH } from "@classroom/core/limits";
+import { MAX_MESSAGE_LENGTH } from "@classroom/client";
 import { type FormEvent, type KeyboardEvent, type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { initials } from "../classes/MembersPanel.tsx";
 import { LengthHint } from "../compose/LengthHint.tsx";

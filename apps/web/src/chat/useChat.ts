@@ -1,7 +1,7 @@
 /**
  * Keeps one class's chat live: loads the newest page, older pages on demand, polls for new
  * messages with the `newer` cursor (one poll at a time, so the cursor chain has no gaps) at
- * the adaptive pace of @classroom/core/polling (3 s while the class is active or the person
+ * the adaptive pace of @classroom/client (3 s while the class is active or the person
  * acts, stepping back to 15 s while it is quiet, the person is idle or the tab is hidden; at
  * once when the tab is visible again), sends with a
  * client-chosen message id (retried with the same id, so a message lands at most once), and
@@ -9,7 +9,7 @@
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
-import { POLL_FAST_MS, type PollState, pollDueAt } from "@classroom/core/polling";
+import { POLL_FAST_MS, type PollState, pollDueAt } from "@classroom/client";
 import { CHAT_PAGE_SIZE, SEND_ATTEMPTS } from "../config.ts";
 import { useTRPC } from "../trpc.ts";
 import { appCodeOf, describeError, isClassGone, isTransient, retryDelayMs } from "../ui/errors.ts";

@@ -7,7 +7,7 @@ import { Empty, ErrorState, Loading } from "../ui/states.tsx";
 import { JoinClass } from "../coursework/JoinClass.tsx";
 import { badgeCount } from "../notifications/inbox.ts";
 import { useInbox } from "../notifications/useInbox.ts";
-import { MAX_CLASS_NAME_LENGTH } from "@classroom/core/limits";
+import { MAX_CLASS_NAME_LENGTH } from "@classroom/client";
 
 export function ClassList() {
   const trpc = useTRPC();

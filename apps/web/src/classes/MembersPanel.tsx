@@ -1,4 +1,4 @@
-import { MAX_MUTE_MINUTES } from "@classroom/core/limits";
+import { MAX_MUTE_MINUTES } from "@classroom/client";
 import type { RouterOutputs } from "@classroom/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_POINTS, MAX_ASSIGNMENT_DESCRIPTION_LENGTH, MAX_ASSIGNMENT_TITLE_LENGTH, MAX_POINTS } from "@classroom/core/limits";
+import { DEFAULT_MAX_POINTS, MAX_ASSIGNMENT_DESCRIPTION_LENGTH, MAX_ASSIGNMENT_TITLE_LENGTH, MAX_POINTS } from "@classroom/client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { LengthHint } from "../compose/LengthHint.tsx";

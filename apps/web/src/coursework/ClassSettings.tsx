@@ -3,7 +3,7 @@
  * stream, the enrollment code (shown, copied, replaced), archiving and restoring, and deleting
  * the class after a confirmation.
  */
-import { MAX_CLASS_DESCRIPTION_LENGTH, MAX_CLASS_NAME_LENGTH, MAX_CLASS_ROOM_LENGTH, MAX_CLASS_SECTION_LENGTH } from "@classroom/core/limits";
+import { MAX_CLASS_DESCRIPTION_LENGTH, MAX_CLASS_NAME_LENGTH, MAX_CLASS_ROOM_LENGTH, MAX_CLASS_SECTION_LENGTH } from "@classroom/client";
 import type { RouterOutputs } from "@classroom/api";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";

@@ -1,5 +1,5 @@
 /** "Join class": a student types the code their teacher gave them and lands in the class. */
-import { ENROLLMENT_CODE_LENGTH } from "@classroom/core/limits";
+import { ENROLLMENT_CODE_LENGTH } from "@classroom/client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { classHref, navigate } from "../route.ts";

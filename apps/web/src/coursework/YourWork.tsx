@@ -1,4 +1,4 @@
-import { MAX_SUBMISSION_TEXT_LENGTH } from "@classroom/core/limits";
+import { MAX_SUBMISSION_TEXT_LENGTH } from "@classroom/client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { LengthHint } from "../compose/LengthHint.tsx";

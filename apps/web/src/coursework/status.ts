@@ -3,7 +3,7 @@
  * "To do" group a piece of work belongs to, due dates to and from the date field, and grades
  * typed by a teacher.
  */
-import { MAX_POINTS } from "@classroom/core/limits";
+import { MAX_POINTS } from "@classroom/client";
 import type { RouterOutputs } from "@classroom/api";
 
 export type Assignment = RouterOutputs["assignment"]["byId"];

@@ -1,4 +1,4 @@
-import { MAX_ATTACHMENTS, MAX_FILE_SIZE } from "@classroom/core/limits";
+import { MAX_ATTACHMENTS, MAX_FILE_SIZE } from "@classroom/client";
 import { describe, expect, it } from "vitest";
 import { ACCEPT_ATTRIBUTE, checkFile, contentTypeOf, formatSize, isImage, kindOf, roomFor, sameFiles, tooManyMessage } from "./files.ts";
 

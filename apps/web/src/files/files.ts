@@ -3,7 +3,7 @@
  * refuses what the API would refuse, before anything is sent), sizes in words, and which files
  * are shown as pictures.
  */
-import { FILE_CONTENT_TYPES, MAX_ATTACHMENTS, MAX_FILE_SIZE } from "@classroom/core/limits";
+import { FILE_CONTENT_TYPES, MAX_ATTACHMENTS, MAX_FILE_SIZE } from "@classroom/client";
 
 export type ContentType = keyof typeof FILE_CONTENT_TYPES;
 

@@ -1,5 +1,5 @@
 /** How standings read on screen: averages, ranks, and which students to mark. */
-import { AT_RISK_SCORE, TOP_PERFORMER_SCORE } from "@classroom/core/limits";
+import { AT_RISK_SCORE, TOP_PERFORMER_SCORE } from "@classroom/client";
 
 /** "85.5%" (2 decimals at most, as the API gives it). */
 export const percent = (score: number) => `${score}%`;

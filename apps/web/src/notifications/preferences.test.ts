@@ -1,4 +1,4 @@
-import { EVENT_TYPES } from "@classroom/core/notification/catalog";
+import { EVENT_TYPES } from "@classroom/client";
 import { describe, expect, it } from "vitest";
 import { NOTIFICATION_KINDS, type Preferences, isClassMuted, isKindOn, withClassMuted, withKind } from "./preferences.ts";
 

@@ -5,7 +5,7 @@
  * each change is computed from the preferences as they stand, keeping everything else.
  */
 import type { RouterOutputs } from "@classroom/api";
-import { EVENT_TYPES, type EventType } from "@classroom/core/notification/catalog";
+import { EVENT_TYPES, type EventType } from "@classroom/client";
 
 export type Preferences = RouterOutputs["notification"]["preferences"];
 export type NotificationKind = EventType;

@@ -1,4 +1,4 @@
-import { MAX_COMMENT_LENGTH, MAX_POST_LENGTH } from "@classroom/core/limits";
+import { MAX_COMMENT_LENGTH, MAX_POST_LENGTH } from "@classroom/client";
 import { type InfiniteData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import { initials } from "../classes/MembersPanel.tsx";

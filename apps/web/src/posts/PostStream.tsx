@@ -1,4 +1,4 @@
-import { MAX_POST_LENGTH } from "@classroom/core/limits";
+import { MAX_POST_LENGTH } from "@classroom/client";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useMemo, useState } from "react";
 import { LengthHint } from "../compose/LengthHint.tsx";
