@@ -44,12 +44,25 @@ export async function notificationLatency(api: Api, stack: StackInfo, returns: n
   const samples: number[] = [];
   const recorder = new Recorder();
   let missed = 0;
+  /**
+   * A teacher's write, waiting out the per-person write limit (429) as a client would: a quick
+   * run of returns is more than a teacher's budget of changes. Answers when the write was made.
+   */
+  const teacherWrite = async (method: string, path: string, body?: unknown): Promise<number> => {
+    for (let attempt = 0; attempt < 60; attempt++) {
+      const at = performance.now();
+      const reply = await api.rest(method, path, teacher.token, body);
+      if (reply.status === 200) return at;
+      if (reply.status !== 429) throw new Error(`${method} ${path}: ${JSON.stringify(reply.body)}`);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    throw new Error(`${method} ${path}: still rate limited after a minute`);
+  };
+
   for (let i = 1; i <= returns; i++) {
     // Each return assigns a new grade, so each is a new "grade returned" event.
-    await api.rest("PUT", `/submissions/${submission}/grade`, teacher.token, { draft_grade: i });
-    const started = performance.now();
-    const returned = await api.rest("POST", `/submissions/${submission}/return`, teacher.token);
-    if (returned.status !== 200) throw new Error(`return: ${JSON.stringify(returned.body)}`);
+    await teacherWrite("PUT", `/submissions/${submission}/grade`, { draft_grade: i });
+    const started = await teacherWrite("POST", `/submissions/${submission}/return`);
     for (;;) {
       const count = await unread();
       const elapsed = performance.now() - started;

@@ -13,6 +13,9 @@ const tableName = process.env[TABLE_ENV];
 if (!dynamoEndpoint || !tableName) throw new Error(`${ENDPOINT_ENV} and ${TABLE_ENV} must be set`);
 
 const { streams, bus } = await startStreamWorker({ dynamoEndpoint, tableName, from: "now" });
+// Ready once the earlier records are skipped and a pass found nothing new: a write made after
+// this line is handled, never skipped with the backlog.
+await streams.drain();
 process.stdout.write("ready\n");
 process.on("SIGTERM", () => {
   void streams
