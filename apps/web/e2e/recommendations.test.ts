@@ -16,7 +16,7 @@ import type { Browser, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { assignmentHref, classHref, postHref } from "../src/route.ts";
 import { type Api, apiAs, classWith } from "./api.ts";
-import { horizontalOverflow, launch, newPage, screenshot, signIn } from "./browser.ts";
+import { horizontalOverflow, launch, newPage, screenshot, signIn, until } from "./browser.ts";
 
 const { webUrl, apiUrl, demo, fixtures } = inject("e2e");
 const { teacher: teacherUser, student1: alexUser, student2: samUser } = demo.users;
@@ -194,6 +194,9 @@ describe("recommendations", () => {
     await panel.getByRole("link", { name: new RegExp(LAB) }).click();
     await riley.getByRole("heading", { name: LAB, level: 2 }).waitFor();
     expect(new URL(riley.url()).hash).toBe(assignmentHref(biology, labId));
+    // What Riley opened drops out of "Recommended for you" at once, without a reload.
+    await riley.getByRole("navigation", { name: "Class sections" }).getByRole("link", { name: "Stream & chat", exact: true }).click();
+    await until(async () => (await panel.getByRole("link", { name: new RegExp(LAB) }).count()) === 0, true, 10_000);
   });
 
   it("with nothing to go on, there is no panel at all", async () => {

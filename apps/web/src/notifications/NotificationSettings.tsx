@@ -74,7 +74,7 @@ export function NotificationSettings() {
           <section className="card stack" aria-labelledby="kinds-title">
             <div>
               <h2 id="kinds-title">Notify me about</h2>
-              <p className="muted small">The bell shows only what is ticked here.</p>
+              <p className="muted small">You are notified only of what is ticked here; what is already in the bell stays there.</p>
             </div>
             <ul className="settings-list">
               {NOTIFICATION_KINDS.map(({ kind, label, description }) => (

@@ -3,13 +3,17 @@
  * the recommendations. Once per view: again only when the item changes or the view is opened
  * anew. Fire-and-forget: it never waits, never retries and never shows an error; the API
  * counts it once per person, item and day anyway, and refuses it when too many come at once.
+ * Once recorded, "Recommended for you" is fetched again: it leaves out what the reader opened.
  */
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import { useTRPCClient } from "../trpc.ts";
+import { useTRPC, useTRPCClient } from "../trpc.ts";
 import type { ItemRef } from "./items.ts";
 
 export function useRecordOpened(item: ItemRef | null): void {
   const client = useTRPCClient();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const recorded = useRef<string | null>(null);
   const type = item?.item_type;
   const id = item?.item_id;
@@ -18,6 +22,11 @@ export function useRecordOpened(item: ItemRef | null): void {
     const key = `${type}:${id}`;
     if (recorded.current === key) return;
     recorded.current = key;
-    client.recommendation.record.mutate({ item_type: type, item_id: id }).catch(() => undefined);
-  }, [client, type, id]);
+    client.recommendation.record
+      .mutate({ item_type: type, item_id: id })
+      .then(({ recorded: stored }) => {
+        if (stored) void queryClient.invalidateQueries(trpc.recommendation.forClass.pathFilter());
+      })
+      .catch(() => undefined);
+  }, [client, trpc, queryClient, type, id]);
 }
