@@ -98,4 +98,30 @@ describe("nothing overflows sideways", () => {
       await phone.context().close();
     }
   });
+
+  it("at 390×844, a teacher's four class sections sit two to a row, each label whole on one line", async () => {
+    const phone = await newPage(browser, { width: 390, height: 844 });
+    try {
+      await signIn(phone, webUrl, demo.users.teacher.email, demo.users.teacher.password);
+      await openClass(phone, class_name);
+      const links = phone.getByRole("navigation", { name: "Class sections" }).getByRole("link");
+      await links.first().waitFor();
+      const boxes = await links.evaluateAll((els) =>
+        els.map((el) => {
+          const box = el.getBoundingClientRect();
+          const lineHeight = Number.parseFloat(getComputedStyle(el).lineHeight) || 20;
+          const text = el.firstChild?.nodeType === Node.TEXT_NODE ? el.firstChild : el;
+          const range = document.createRange();
+          range.selectNodeContents(text);
+          return { text: el.textContent, top: Math.round(box.top), lines: Math.round(range.getBoundingClientRect().height / lineHeight) };
+        }),
+      );
+      expect(boxes.map((b) => b.text)).toEqual(["Stream & chat", "Classwork", "Grades", "Settings"]);
+      expect(boxes.map((b) => b.lines)).toEqual([1, 1, 1, 1]);
+      expect(new Set(boxes.map((b) => b.top)).size).toBe(2);
+      expect(await horizontalOverflow(phone)).toEqual([]);
+    } finally {
+      await phone.context().close();
+    }
+  });
 });
