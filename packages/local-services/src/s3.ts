@@ -7,6 +7,10 @@
  * What it does NOT do, unlike S3: it enforces neither POST policy conditions (size range,
  * content type) nor request signatures. Code that relies on them must re-check (Classroom
  * re-reads every uploaded object before accepting it).
+ *
+ * s3rver 3.7.1 is patched (patches/s3rver@3.7.1.patch, applied by pnpm install): an upload
+ * racing a delete that empties the same folder crashed the whole process with an unhandled
+ * stream error; the patched store opens the file first and retries that race.
  */
 /// <reference path="./s3rver.d.ts" />
 import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
