@@ -340,25 +340,12 @@ async function readMany(ids: string[]): Promise<Map<string, Stored>> {
 export async function attach(file_ids: readonly string[], options: AttachOptions & { parent: Parent }): Promise<Attachment[]> {
   const attachments = await requireAttachable(file_ids, options);
   if (attachments.length === 0) return attachments;
-  const { type, id } = options.parent;
+  const change = { class_id: options.class_id, parent: options.parent, added: attachments, dropped: [], at: new Date().toISOString() };
   const result = await db()
-    .transaction.write(({ file, fileLink }) => [
-      ...attachments.map((a) =>
-        file
-          .patch({ file_id: a.file_id })
-          .set({ parent_type: type, parent_id: id })
-          .where(
-            (attr, op) =>
-              `${op.eq(attr.status, "ready")} AND ${op.notExists(attr.removed_at)} AND (${op.notExists(attr.parent_id)} OR (${op.eq(attr.parent_type, type)} AND ${op.eq(attr.parent_id, id)}))`,
-          )
-          .commit(),
-      ),
-      ...attachments.map((a) => fileLink.put({ parent_type: type, parent_id: id, file_id: a.file_id, class_id: options.class_id }).commit()),
-    ])
+    .transaction.write((tx) => attachmentWrites(tx, change))
     .go();
   if (result.canceled) {
-    const names = attachments.map((a) => a.file_id);
-    if (transactionOutcome(result, names).failed.size > 0) {
+    if (transactionOutcome(result, attachmentWriteNames(change)).failed.size > 0) {
       throw conflict("file.already_attached", "A file was attached to something else meanwhile; upload it again to attach it here.");
     }
     throw contended("file");
