@@ -1,10 +1,11 @@
 /**
  * The two hot-path parts of `pnpm bench` on their own, for before/after comparisons of one change:
- *   pnpm --filter @classroom/bench exec tsx src/lambda-hot-path.ts cold [runs]
+ *   pnpm --filter @classroom/bench exec tsx src/lambda-hot-path.ts cold [runs] [--cpu-prof]
  *   pnpm --filter @classroom/bench exec tsx src/lambda-hot-path.ts overhead [rounds] [perRound] [--cpu-prof]
  * `cold` is the Lambda bundle and cold start (lambda.ts), `overhead` the endpoints against the same
  * DynamoDB calls (baseline.ts). The stack runs in a child process as in `pnpm bench`; with
- * `--cpu-prof` that process writes a V8 CPU profile (bench/results/profiles/) when it stops.
+ * `--cpu-prof`, `overhead` has that process write a V8 CPU profile (bench/results/profiles/) when
+ * it stops, and `cold` has each cold-start process of the API write one there.
  * Prints JSON; writes nothing else.
  */
 import { spawn } from "node:child_process";
@@ -18,16 +19,15 @@ import { lambda } from "./lambda.ts";
 import { type StackInfo, makeClass, makeUsers } from "./world.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const profileDir = join(root, "bench/results/profiles");
 const [part = "cold", ...rest] = process.argv.slice(2);
 const numbers = rest.filter((a) => /^\d+$/.test(a)).map(Number);
 const profile = rest.includes("--cpu-prof");
 
 async function startStack(): Promise<{ stack: StackInfo; stop: () => Promise<void> }> {
-  const profileDir = join(root, "bench/results/profiles");
-  if (profile) mkdirSync(profileDir, { recursive: true });
   const child = spawn(
     process.execPath,
-    [...(profile ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []), "--import", "tsx", join(root, "bench/src/server.ts")],
+    [...(profile && part === "overhead" ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []), "--import", "tsx", join(root, "bench/src/server.ts")],
     { cwd: root, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, LOG_LEVEL: "ERROR" } },
   );
   const lines = createInterface({ input: child.stdout! });
@@ -47,13 +47,14 @@ async function startStack(): Promise<{ stack: StackInfo; stop: () => Promise<voi
   };
 }
 
+if (profile) mkdirSync(profileDir, { recursive: true });
 const { stack, stop } = await startStack();
 Object.assign(process.env, stack.env);
 try {
   if (part === "cold") {
     const [probe] = await makeUsers(stack, 1);
     const class_id = await makeClass(probe!, [], "Cold start");
-    console.log(JSON.stringify(await lambda(stack, probe!.token, class_id, numbers[0] ?? 7), null, 2));
+    console.log(JSON.stringify(await lambda(stack, probe!.token, class_id, numbers[0] ?? 7, profile ? profileDir : undefined), null, 2));
   } else if (part === "overhead") {
     const results = await overheads(new Api(stack.apiUrl), stack, numbers[0] ?? 4, numbers[1] ?? 40);
     console.log(JSON.stringify(results.map(({ endpoint, baseline, trpcBaseline, rest: r, trpc, rest_p50, trpc_p50 }) => ({ endpoint, sdk: baseline.p50, ...(trpcBaseline ? { trpcSdk: trpcBaseline.p50 } : {}), rest: r.p50, trpc: trpc.p50, rest_p50, trpc_p50 }))));

@@ -5,7 +5,7 @@
  */
 import { type BuildOptions, build } from "esbuild";
 import { spawn } from "node:child_process";
-import { mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,7 +41,8 @@ interface Bundle {
   loadedBytes: number;
 }
 
-async function bundle(entry: string, outdir: string): Promise<Bundle> {
+/** `initImports`: source files the entry imports with a top-level `await import()` (read at start as well). */
+async function bundle(entry: string, outdir: string, initImports: string[] = []): Promise<Bundle> {
   const { metafile } = await build({ ...lambdaBuildOptions, entryPoints: [entry], outdir, outExtension: { ".js": ".mjs" }, metafile: true });
   const outputs = metafile!.outputs;
   // Each `import()` target is an entry point of its own in the metafile: the handler's is the one named after it.
@@ -53,6 +54,8 @@ async function bundle(entry: string, outdir: string): Promise<Bundle> {
     for (const imported of outputs[file]!.imports) if (imported.kind === "import-statement" && outputs[imported.path]) visit(imported.path);
   };
   visit(entryOut);
+  // Modules the entry imports with a top-level `await import()` are read at start too.
+  for (const [file, output] of Object.entries(outputs)) if (output.entryPoint && initImports.includes(resolve(output.entryPoint))) visit(file);
   const size = (file: string) => statSync(resolve(file)).size;
   return {
     entry: resolve(entryOut),
@@ -76,7 +79,7 @@ interface ColdRun {
 const WARM_REQUESTS = 200;
 
 /** A fresh Node process loads the bundle, answers `event` once (cold), then `warmEvent` repeatedly (warm). */
-function coldStart(bundlePath: string, event: unknown, warmEvent: unknown, env: Record<string, string>): Promise<ColdRun> {
+function coldStart(bundlePath: string, event: unknown, warmEvent: unknown, env: Record<string, string>, execArgv: string[] = []): Promise<ColdRun> {
   const dir = dirname(bundlePath);
   const runner = join(dir, `run-${Math.random().toString(36).slice(2)}.mjs`);
   writeFileSync(
@@ -101,7 +104,7 @@ times.sort((a, b) => a - b);
 process.stdout.write(JSON.stringify({ status: result.statusCode, ms, loadMs: loaded, cpuMs, warmMs: times[times.length >> 1], warmCpuMs }));`,
   );
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [runner], { env: { ...process.env, ...env, LOG_LEVEL: "ERROR" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...execArgv, runner], { env: { ...process.env, ...env, LOG_LEVEL: "ERROR" }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (c: Buffer) => (out += c));
@@ -143,9 +146,21 @@ export interface LambdaResult {
   runs: number;
 }
 
-export async function lambda(stack: StackInfo, token: string, class_id: string, runs = 7): Promise<LambdaResult> {
+/**
+ * `profileDir`: the API's cold-start processes write V8 CPU profiles there (the warm requests
+ * included), sampled every 100 µs.
+ */
+export async function lambda(stack: StackInfo, token: string, class_id: string, runs = 7, profileDir?: string): Promise<LambdaResult> {
   const dir = mkdtempSync(join(tmpdir(), "classroom-lambda-"));
-  const apiBundle = await bundle(join(root, "packages/api/src/lambda/http.ts"), join(dir, "api"));
+  try {
+    return await measureBundles(dir, stack, token, class_id, runs, profileDir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function measureBundles(dir: string, stack: StackInfo, token: string, class_id: string, runs: number, profileDir: string | undefined): Promise<LambdaResult> {
+  const apiBundle = await bundle(join(root, "packages/api/src/lambda/http.ts"), join(dir, "api"), [join(root, "packages/api/src/app.ts")]);
   const baseBundle = await bundle(join(root, "bench/src/lambda-baseline.ts"), join(dir, "baseline"));
   const [api, base] = [apiBundle.entry, baseBundle.entry];
   const event = {
@@ -163,7 +178,7 @@ export async function lambda(stack: StackInfo, token: string, class_id: string, 
   const apiRuns: ColdRun[] = [];
   const baseRuns: ColdRun[] = [];
   for (let i = 0; i < runs; i++) {
-    apiRuns.push(await coldStart(api, event, warmEvent, env));
+    apiRuns.push(await coldStart(api, event, warmEvent, env, profileDir ? ["--cpu-prof", "--cpu-prof-interval", "100", "--cpu-prof-dir", profileDir] : []));
     baseRuns.push(await coldStart(base, {}, {}, env));
   }
   const mid = (list: ColdRun[], key: keyof ColdRun, digits = 1) => round(median(list.map((run) => run[key])), digits);

@@ -42,17 +42,25 @@ async function uploaded(klass: TestClass, who: Actor, purpose: File.FilePurpose,
 }
 
 /** The file items of a class, read straight from the table (a Scan: a test, not a request path). */
+/** Every file item of the class: a Scan read to its last page (one page holds at most 1 MB of the shared table). */
 async function fileItems(class_id: string) {
-  const { Items = [] } = await dynamo().send(
-    new ScanCommand({
-      TableName: tableName(),
-      ConsistentRead: true,
-      FilterExpression: "#e = :file AND class_id = :class",
-      ExpressionAttributeNames: { "#e": "__edb_e__" },
-      ExpressionAttributeValues: { ":file": { S: "file" }, ":class": { S: class_id } },
-    }),
-  );
-  return Items;
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new ScanCommand({
+        TableName: tableName(),
+        ConsistentRead: true,
+        FilterExpression: "#e = :file AND class_id = :class",
+        ExpressionAttributeNames: { "#e": "__edb_e__" },
+        ExpressionAttributeValues: { ":file": { S: "file" }, ":class": { S: class_id } },
+        ExclusiveStartKey: start as never,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
 }
 
 describe("uploading and downloading", () => {

@@ -1,7 +1,12 @@
 /** Lambda entry point for API Gateway HTTP API (payload v2): REST paths and /trpc, one handler. */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import { handle, responseText } from "../app.ts";
 import { logger } from "../log.ts";
+import { prefetchKeys } from "../verifier.ts";
+
+// The function's initialization: the pool's keys download while the rest of the API loads (a
+// dynamic import, so that it starts after the download does).
+prefetchKeys();
+const { handle, responseText } = await import("../app.ts");
 
 /** Always answers with a status and a body (the structured result type makes both optional). */
 type Result = APIGatewayProxyStructuredResultV2 & { statusCode: number; body: string };

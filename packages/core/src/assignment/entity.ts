@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../entity.ts";
 import { attachmentsAttribute } from "../file/entity.ts";
 
 export const ASSIGNMENT_STATES = ["draft", "published"] as const;

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../entity.ts";
 
 /**
  * One change to a class's data, recorded from the table's stream. Keyed by the stream

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../entity.ts";
 
 /**
  * A chat message, stored in its class's partition and sorted by `created_at`, which is

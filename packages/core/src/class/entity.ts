@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../entity.ts";
 
 export const STREAM_POLICIES = ["all_members", "comments_only", "teachers_only"] as const;
 export const CLASS_STATES = ["active", "archived"] as const;

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../entity.ts";
 
 export const COMMENT_ACTIVE = 1;
 export const COMMENT_DELETED = 0;

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../entity.ts";
 
 /** What a file is for: a teacher's material (on an assignment), a student's work (on a submission), or a post's attachment. */
 export const FILE_PURPOSES = ["material", "submission", "post"] as const;

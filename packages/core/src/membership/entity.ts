@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../entity.ts";
 
 export const ROLES = ["teacher", "student"] as const;
 

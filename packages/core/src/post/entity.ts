@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../entity.ts";
 import { attachmentsAttribute } from "../file/entity.ts";
 
 export const POST_KINDS = ["announcement", "discussion"] as const;

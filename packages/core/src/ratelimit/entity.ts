@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../entity.ts";
 
 /** Writes by one user in one fixed time window. Expires (TTL) shortly after its window. */
 export const RateWindowEntity = new Entity({

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../entity.ts";
 
 /** What can be recommended: posts, assignments and class materials (files on posts and assignments). */
 export const ITEM_TYPES = ["post", "assignment", "file"] as const;

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../entity.ts";
 
 /**
  * A student's standing in a class: the running sum and count of the contributions of their

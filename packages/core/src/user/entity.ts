@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../entity.ts";
 
 /** A person known to Classroom: written the first time a verified token is seen. */
 export const UserEntity = new Entity({
