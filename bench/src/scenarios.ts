@@ -59,7 +59,9 @@ export async function pollers(api: Api, stack: StackInfo, count: number, seconds
       }
       await sleep(3000);
     }
-    // A final poll collects what was sent just before the end.
+    // A final poll, once every writer is done (a send begun before the deadline may be
+    // acknowledged after it), collects what was sent just before the end.
+    await writersDone;
     for (;;) {
       const reply = await api.query<Chat.Poll>("chat.poll", user.token, { class_id, cursor });
       mine.push(...(reply.data?.messages ?? []).map((m) => m.message_id));
@@ -79,10 +81,8 @@ export async function pollers(api: Api, stack: StackInfo, count: number, seconds
     }
   };
 
-  await Promise.all([
-    ...classes.flatMap((k) => k.members.map((m) => pollLoop(m, k.id))),
-    ...classes.map((k) => writeLoop(k)),
-  ]);
+  const writersDone = Promise.all(classes.map((k) => writeLoop(k)));
+  await Promise.all([...classes.flatMap((k) => k.members.map((m) => pollLoop(m, k.id))), writersDone]);
   recorder.stop();
 
   let lost = 0;

@@ -1,7 +1,10 @@
 /**
- * The whole HTTP API as one fetch-style handler: `Request` in, `Response` out. tRPC under
- * /trpc and the REST paths are served from the same router; Lambda (lambda/http.ts) and
- * the local server (server.ts) only translate their request types into this.
+ * The whole HTTP API as one handler: an `ApiRequest` in, an `ApiResponse` out, both plain
+ * values. tRPC under /trpc and the REST paths are served from the same router; Lambda
+ * (lambda/http.ts) and the local server (server.ts) only translate their request types into
+ * this. The REST paths never build fetch objects (`Request`, `Response`, `Headers`): those cost
+ * time on every request, and the first one a process builds loads fetch's implementation, which
+ * a cold start would pay for. Only tRPC's adapter, which takes a `Request`, gets one.
  *
  * The API's description (the OpenAPI document, zod's JSON Schema conversion, the /docs page) is
  * imported on its first request, never at start: it stays out of the module graph every other
@@ -25,40 +28,41 @@ import { createContext } from "./trpc.ts";
 export const MAX_BODY_BYTES = 64 * 1024;
 
 
-const CORS = {
+const CORS: Readonly<Record<string, string>> = Object.freeze({
   "access-control-allow-origin": cors.allowOrigins.join(","),
   "access-control-allow-methods": cors.allowMethods.join(","),
   "access-control-allow-headers": cors.allowHeaders.join(","),
   "access-control-max-age": String(cors.maxAgeSeconds),
-};
+});
 
-const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", ...CORS };
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ "content-type": "application/json; charset=utf-8", ...CORS });
 
-/**
- * The text of the bodies built here, by response: an adapter (server.ts, lambda/http.ts) sends
- * it as it is instead of reading the body stream back (`responseText`).
- */
-const texts = new WeakMap<Response, string>();
-
-/** Decodes bodies read back from their stream, keeping a leading byte order mark (a CSV's, for spreadsheets). */
-const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
-
-/**
- * A response's body as text (every body this API answers is text): without reading its stream
- * when it was built here from a string; otherwise read back, byte order mark included.
- */
-export function responseText(response: Response): Promise<string> | string {
-  return texts.get(response) ?? response.arrayBuffer().then((bytes) => utf8.decode(bytes));
+/** A request as an adapter hands it over. */
+export interface ApiRequest {
+  method: string;
+  /** Scheme and host the request was sent to (`https://api.example.com`). */
+  origin: string;
+  /** Path and query string as sent (`/chat/messages/01J…?limit=50`). */
+  target: string;
+  /** By lower-case name; a repeated header's values joined with ", ". */
+  headers: Readonly<Record<string, string | undefined>>;
+  /** As received; none for GET and HEAD. */
+  body?: string | Uint8Array<ArrayBuffer>;
 }
 
-function json(status: number, body: unknown, headers?: Record<string, string>): Response {
-  const text = JSON.stringify(body);
-  const response = new Response(text, { status, headers: headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS });
-  texts.set(response, text);
-  return response;
+/** The answer, for the adapter to send as it is. Every body this API answers is text. */
+export interface ApiResponse {
+  status: number;
+  /** Shared between responses: copy before changing. */
+  headers: Readonly<Record<string, string>>;
+  body: string;
 }
 
-function errorResponse(error: PublicError): Response {
+function json(status: number, body: unknown, headers?: Record<string, string>): ApiResponse {
+  return { status, headers: headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS, body: JSON.stringify(body) };
+}
+
+function errorResponse(error: PublicError): ApiResponse {
   return json(
     error.status,
     { error: { code: error.code, message: error.message } },
@@ -103,8 +107,11 @@ function decodePathParam(value: string): string {
   }
 }
 
-async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
+/** Request bodies decode as fetch's `text()` does: UTF-8, a leading byte order mark dropped. */
+const requestText = new TextDecoder("utf-8");
+
+function readJson(body: ApiRequest["body"]): unknown {
+  const text = body === undefined ? "" : typeof body === "string" ? body.replace(/^\uFEFF/, "") : requestText.decode(body);
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);
@@ -113,8 +120,7 @@ async function readJson(request: Request): Promise<unknown> {
   }
 }
 
-
-async function rest(request: Request, url: URL): Promise<Response> {
+async function rest(request: ApiRequest, url: URL): Promise<ApiResponse> {
   const found = match(request.method, url.pathname);
   if (found === "method") return errorResponse({ status: 405, code: "request.method_not_supported", message: `${request.method} is not supported here.` });
   if (!found) return errorResponse({ status: 404, code: "route.not_found", message: "There is nothing at this path." });
@@ -123,23 +129,24 @@ async function rest(request: Request, url: URL): Promise<Response> {
   if (route.operation === "openapi") return json(200, (await import("./rest/openapi.ts")).openApiDocument());
   if (route.operation === "docs") {
     const { docsPage } = await import("./rest/docs.ts");
-    return new Response(docsPage(), { status: 200, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache", ...CORS } });
+    return { status: 200, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache", ...CORS }, body: docsPage() };
   }
   if (route.operation === "docsAsset") {
     const { docsAsset } = await import("./rest/docs.ts");
     const asset = docsAsset(params.file ?? "");
     if (!asset) return errorResponse({ status: 404, code: "route.not_found", message: "There is nothing at this path." });
-    return asset;
+    return { status: 200, headers: { ...CORS, ...asset.headers }, body: asset.body };
   }
   const operation = operations[route.operation as keyof typeof operations];
+  const authorization = request.headers.authorization ?? null;
   // Authenticate before looking at the input: a caller without a valid token learns nothing.
-  if (route.auth) await authenticate(request.headers.get("authorization"));
-  const caller = createCaller(createContext(request.headers));
+  if (route.auth) await authenticate(authorization);
+  const caller = createCaller(createContext(authorization));
   const input: Record<string, unknown> = {};
   const parts = [
     ["params", operation.params, params],
     ["query", operation.query, Object.fromEntries(url.searchParams)],
-    ["body", operation.body, operation.body ? await readJson(request) : undefined],
+    ["body", operation.body, operation.body ? readJson(request.body) : undefined],
   ] as const;
   for (const [name, schema, value] of parts) {
     if (!schema) continue;
@@ -147,40 +154,50 @@ async function rest(request: Request, url: URL): Promise<Response> {
     if (!parsed.success) return errorResponse(describeError(invalidInput(parsed.error.issues)));
     input[name] = parsed.data;
   }
-  const data = await operation.run(caller, { ...input, accept: request.headers.get("accept") } as never);
-  if (data instanceof Download) return new Response(data.body, { status: operation.status ?? 200, headers: { ...CORS, ...data.headers() } });
+  const data = await operation.run(caller, { ...input, accept: request.headers.accept ?? null } as never);
+  if (data instanceof Download) return { status: operation.status ?? 200, headers: { ...CORS, ...data.headers() }, body: data.body };
   return json(operation.status ?? 200, data);
 }
 
-export async function handle(request: Request): Promise<Response> {
+/** tRPC's fetch adapter, the one place a `Request` is built. */
+async function trpc(request: ApiRequest): Promise<ApiResponse> {
+  const headers: Array<[string, string]> = [];
+  for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers.push([name, value]);
+  const authorization = request.headers.authorization ?? null;
+  const response = await fetchRequestHandler({
+    endpoint: TRPC_PREFIX,
+    req: new Request(request.origin + request.target, { method: request.method, headers, ...(request.body !== undefined ? { body: request.body } : {}) }),
+    router: appRouter,
+    maxBatchSize: MAX_BATCH_SIZE,
+    createContext: () => createContext(authorization),
+    responseMeta({ errors }) {
+      const retry = errors.map((e) => describeError(e).retryAfterSeconds).find(Boolean);
+      return { headers: { ...CORS, ...(retry ? { "retry-after": String(retry) } : {}) } };
+    },
+  });
+  return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+}
+
+export async function handle(request: ApiRequest): Promise<ApiResponse> {
   // HEAD is answered wherever GET is: the GET's status and headers, without its body.
   if (request.method === "HEAD") {
-    const response = await handle(new Request(request.url, { method: "GET", headers: request.headers }));
-    const headers = new Headers(response.headers);
-    headers.set("content-length", String((await response.arrayBuffer()).byteLength));
-    return new Response(null, { status: response.status, headers });
+    const { body: _, ...get } = request;
+    const response = await handle({ ...get, method: "GET" });
+    return { status: response.status, headers: { ...response.headers, "content-length": String(Buffer.byteLength(response.body)) }, body: "" };
   }
-  if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: CORS });
-  const length = Number(request.headers.get("content-length") ?? 0);
+  if (request.method === "OPTIONS") return { status: 204, headers: CORS, body: "" };
+  const length = Number(request.headers["content-length"] ?? 0);
   if (length > MAX_BODY_BYTES) {
     return errorResponse({ status: 413, code: "request.payload_too_large", message: "The request body is too large." });
   }
-  const url = new URL(request.url);
+  let url: URL;
   try {
-    if (url.pathname === TRPC_PREFIX || url.pathname.startsWith(`${TRPC_PREFIX}/`)) {
-      const response = await fetchRequestHandler({
-        endpoint: TRPC_PREFIX,
-        req: request,
-        router: appRouter,
-        maxBatchSize: MAX_BATCH_SIZE,
-        createContext: () => createContext(request.headers),
-        responseMeta({ errors }) {
-          const retry = errors.map((e) => describeError(e).retryAfterSeconds).find(Boolean);
-          return { headers: { ...CORS, ...(retry ? { "retry-after": String(retry) } : {}) } };
-        },
-      });
-      return response;
-    }
+    url = new URL(request.origin + request.target);
+  } catch {
+    return errorResponse({ status: 400, code: "request.invalid_url", message: "The request's address is not valid." });
+  }
+  try {
+    if (url.pathname === TRPC_PREFIX || url.pathname.startsWith(`${TRPC_PREFIX}/`)) return await trpc(request);
     return await rest(request, url);
   } catch (error) {
     const described = describeError(error);

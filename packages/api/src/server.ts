@@ -1,7 +1,7 @@
 /** The API on a plain Node HTTP server, for `pnpm dev` and the tests: the same `handle` Lambda runs. */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { MAX_BODY_BYTES, handle, responseText } from "./app.ts";
+import { MAX_BODY_BYTES, handle } from "./app.ts";
 
 async function readBody(req: IncomingMessage): Promise<Buffer | "too_large"> {
   const chunks: Buffer[] = [];
@@ -26,12 +26,9 @@ export function startServer(options: { port?: number; host?: string } = {}): Pro
   const server = createServer(async (req, res) => {
     try {
       const method = req.method ?? "GET";
-      // Name/value pairs, handed to the Request as they are (a Headers built first would be copied again).
-      const headers: Array<[string, string]> = [];
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (typeof value === "string") headers.push([name, value]);
-        else if (Array.isArray(value)) headers.push([name, value.join(", ")]);
-      }
+      // Node names headers in lower case; a repeated one's values are joined as HTTP allows.
+      const headers: Record<string, string | undefined> = {};
+      for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
       const hasBody = method !== "GET" && method !== "HEAD";
       const body = hasBody ? await readBody(req) : undefined;
       if (body === "too_large") {
@@ -40,12 +37,15 @@ export function startServer(options: { port?: number; host?: string } = {}): Pro
         req.destroy();
         return;
       }
-      const response = await handle(
-        new Request(`http://${req.headers.host ?? host}${req.url ?? "/"}`, { method, headers, ...(body?.length ? { body: new Uint8Array(body) } : {}) }),
-      );
-      const text = await responseText(response);
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(text);
+      const response = await handle({
+        method,
+        origin: `http://${req.headers.host ?? host}`,
+        target: req.url ?? "/",
+        headers,
+        ...(body?.length ? { body: new Uint8Array(body) } : {}),
+      });
+      res.writeHead(response.status, response.headers);
+      res.end(response.body);
     } catch {
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { code: "internal", message: "Something went wrong on our side. Please try again." } }));

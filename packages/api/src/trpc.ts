@@ -18,8 +18,8 @@ export interface Context {
   authorization: string | null;
 }
 
-export function createContext(headers: Headers): Context {
-  return { authorization: headers.get("authorization") };
+export function createContext(authorization: string | null): Context {
+  return { authorization };
 }
 
 const t = initTRPC.context<Context>().create({

@@ -46,17 +46,11 @@ function loadRenderer(): Renderer {
   return renderer;
 }
 
-/** The renderer's script when `file` is its current name; undefined for anything else. */
-export function docsAsset(file: string): Response | undefined {
+/** The renderer's script and its headers when `file` is its current name; undefined for anything else. */
+export function docsAsset(file: string): { headers: Record<string, string>; body: string } | undefined {
   const { name, script } = loadRenderer();
   if (file !== name) return undefined;
-  return new Response(script, {
-    status: 200,
-    headers: {
-      "content-type": "text/javascript; charset=utf-8",
-      "cache-control": "public, max-age=31536000, immutable",
-    },
-  });
+  return { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=31536000, immutable" }, body: script };
 }
 
 /**
