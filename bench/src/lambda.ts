@@ -37,7 +37,7 @@ interface Bundle {
   entry: string;
   /** Every file written (entry and chunks): the deployed code. */
   bytes: number;
-  /** The entry and the chunks it imports statically: what a cold start reads. */
+  /** The entry, what it imports with a top-level `await import()`, and the chunks they import statically: what a cold start reads. */
   loadedBytes: number;
 }
 

@@ -19,10 +19,12 @@ import { DomainError } from "@classroom/core/errors";
 import * as User from "@classroom/core/user";
 import * as Membership from "@classroom/core/membership";
 import type { JwtPayload } from "aws-jwt-verify/jwt-model";
-import { auth, call } from "./verifier.ts";
+import { KeysUnavailable, auth, call } from "./verifier.ts";
 
 export const unauthorized = (message = "Sign in to continue: the access token is missing, invalid or expired.") =>
   new DomainError("unauthorized", "auth.unauthorized", message);
+
+const signInUnavailable = () => new DomainError("unavailable", "auth.unavailable", "Sign-in is briefly unavailable. Please try again.");
 
 const MAX_TOKEN_LENGTH = 8192;
 
@@ -39,12 +41,12 @@ async function getUserAttributes(token: string): Promise<Record<string, string>>
       body: JSON.stringify({ AccessToken: token }),
     });
   } catch {
-    throw new DomainError("unavailable", "auth.unavailable", "Sign-in is briefly unavailable. Please try again.");
+    throw signInUnavailable();
   }
   // Cognito refuses a token it has revoked (global sign-out). This runs once per user per
   // process, so it is not a revocation check: like any JWT, a token stays valid to its `exp`.
   if (response.status === 400 || response.status === 401) throw unauthorized();
-  if (response.status < 200 || response.status > 299) throw new DomainError("unavailable", "auth.unavailable", "Sign-in is briefly unavailable. Please try again.");
+  if (response.status < 200 || response.status > 299) throw signInUnavailable();
   const body = JSON.parse(response.body.toString("utf8")) as { UserAttributes?: Array<{ Name: string; Value?: string }> };
   return Object.fromEntries((body.UserAttributes ?? []).map((a) => [a.Name, a.Value ?? ""]));
 }
@@ -87,7 +89,9 @@ export async function authenticate(authorization: string | null | undefined): Pr
   let payload: JwtPayload;
   try {
     payload = await auth().verifier.verify(token);
-  } catch {
+  } catch (error) {
+    // The keys not downloading is the pool being unreachable: a retry may succeed, so not a 401.
+    if (error instanceof KeysUnavailable) throw signInUnavailable();
     throw unauthorized();
   }
   const actor = await profile(token, payload);

@@ -14,6 +14,11 @@ async function readBody(req: IncomingMessage): Promise<Buffer | "too_large"> {
   return Buffer.concat(chunks);
 }
 
+/** The Host header when it is a host name or address with an optional port; anything else is not used as one. */
+function originHost(header: string | undefined): string | undefined {
+  return header && /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(header) ? header : undefined;
+}
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -39,7 +44,7 @@ export function startServer(options: { port?: number; host?: string } = {}): Pro
       }
       const response = await handle({
         method,
-        origin: `http://${req.headers.host ?? host}`,
+        origin: `http://${originHost(req.headers.host) ?? `${host}:${(server.address() as AddressInfo).port}`}`,
         target: req.url ?? "/",
         headers,
         ...(body?.length ? { body: new Uint8Array(body) } : {}),

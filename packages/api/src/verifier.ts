@@ -50,11 +50,16 @@ export function call(url: string, options: { method?: string; headers?: Record<s
   });
 }
 
+/** The pool's keys could not be downloaded: the pool is unreachable, not the token wrong. */
+export class KeysUnavailable extends Error {}
+
 /** aws-jwt-verify only fetches over https; the local pool serves its JWKS over http. */
 const jwksFetcher = {
   async fetch(uri: string): Promise<ArrayBuffer> {
-    const response = await call(uri);
-    if (response.status < 200 || response.status > 299) throw new Error(`JWKS fetch failed with ${response.status}`);
+    const response = await call(uri).catch((error: unknown) => {
+      throw new KeysUnavailable(`JWKS fetch failed: ${(error as Error).message}`);
+    });
+    if (response.status < 200 || response.status > 299) throw new KeysUnavailable(`JWKS fetch failed with ${response.status}`);
     const { buffer, byteOffset, byteLength } = response.body;
     return buffer.slice(byteOffset, byteOffset + byteLength) as ArrayBuffer;
   },
@@ -91,8 +96,10 @@ export function auth() {
 /**
  * Starts downloading the pool's JWKS now (aws-jwt-verify's `hydrate`), so that the first request
  * of a cold start finds the keys on their way, or there, instead of asking for them itself. The
- * Lambda handler calls it before it loads the rest of its code. A failure is only logged: the first
- * request then downloads the keys as it would have anyway.
+ * Lambda handler calls it before it loads the rest of its code. A request arriving meanwhile
+ * waits for this same download (aws-jwt-verify shares it); if the download fails, that request
+ * answers 503 `auth.unavailable` (see auth.ts) and the next one downloads the keys again. The
+ * failure is logged here.
  */
 export function prefetchKeys(): void {
   try {

@@ -41,8 +41,10 @@ async function uploaded(klass: TestClass, who: Actor, purpose: File.FilePurpose,
   return File.complete({ file_id: ticket.file_id }, who);
 }
 
-/** The file items of a class, read straight from the table (a Scan: a test, not a request path). */
-/** Every file item of the class: a Scan read to its last page (one page holds at most 1 MB of the shared table). */
+/**
+ * The file items of a class, read straight from the table: a Scan (a test, not a request path),
+ * read to its last page (a page holds at most 1 MB of the shared table).
+ */
 async function fileItems(class_id: string) {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;

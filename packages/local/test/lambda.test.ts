@@ -51,6 +51,15 @@ describe("Lambda http handler", () => {
     expect(JSON.parse(listed.body!).messages.map((m: { content: string }) => m.content)).toEqual(["from lambda"]);
   });
 
+  it("reads header names in any case (an event made by hand, not by API Gateway)", async () => {
+    const { class_id, teacher } = await makeClass(0);
+    const base = event("GET", `/chat/messages/${class_id}`, { query: "limit=10" });
+    const reply = await handler({ ...base, headers: { Authorization: `Bearer ${teacher.token}` } }, context);
+    expect(reply.statusCode).toBe(200);
+    const tooBig = await handler({ ...event("POST", "/chat/messages", { token: teacher.token, body: {} }), headers: { Authorization: `Bearer ${teacher.token}`, "Content-Length": "70000" } }, context);
+    expect(tooBig.statusCode).toBe(413);
+  });
+
   it("serves a tRPC call and maps errors", async () => {
     const { class_id, teacher } = await makeClass(0);
     const input = encodeURIComponent(JSON.stringify(superjson.serialize({ class_id })));

@@ -13,8 +13,11 @@ type Result = APIGatewayProxyStructuredResultV2 & { statusCode: number; body: st
 
 export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<Result> {
   logger.addContext(context);
-  // API Gateway and function URLs send header names in lower case, and cookies apart.
-  const headers: Record<string, string | undefined> = event.cookies?.length ? { ...event.headers, cookie: event.cookies.join("; ") } : (event.headers ?? {});
+  // API Gateway and function URLs send header names in lower case already (and cookies apart);
+  // an event made by hand or another invoker may not.
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value;
+  if (event.cookies?.length) headers.cookie = event.cookies.join("; ");
   const method = event.requestContext.http.method;
   const response = await handle({
     method,

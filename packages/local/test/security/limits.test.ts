@@ -39,6 +39,29 @@ function chunkedPost(path: string, token: string, chunks: number, chunkSize: num
   });
 }
 
+/** A GET with the Host header set as given (node:http sends it as it is). */
+function withHost(path: string, host: string, token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL(path, stack.apiUrl), { headers: { host, authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("odd Host headers", () => {
+  it("never change the route served nor cause a 5xx: the server's own address stands in for a Host that is not a host", async () => {
+    const token = home.teacher.token;
+    for (const host of ["user@localhost", "localhost/trpc", "localhost?x=1", "localhost#x", "a b", "[::1", ""]) {
+      expect(await withHost("/health", host, token), host).toBe(200);
+      expect(await withHost("/trpc/health", host, token), host).toBe(200);
+      expect(await withHost(`/classes/${home.class_id}`, host, token), host).toBe(200);
+    }
+  });
+});
+
 describe("resource limits", () => {
   it("refuses oversized bodies cheaply over REST and tRPC, with or without Content-Length, and stores nothing", async () => {
     const before = domainSnapshot(await scanTable(), new Set([home.class_id]));
