@@ -128,7 +128,7 @@ export function ClassPage({ classId, section = "stream", itemId }: { classId: st
         {/* The chat stays open in the other sections: it keeps polling, and keeps its place. */}
         <div className="panes" data-pane={pane} hidden={section !== "stream"}>
           <ChatPane classId={classId} me={{ userId, name: myName }} isTeacher={isTeacher} mutedUntil={myMembership?.muted_until ?? null} />
-          <PostStream classId={classId} isTeacher={isTeacher} myUserId={userId} />
+          <PostStream classId={classId} isTeacher={isTeacher} streamPolicy={klass.data.stream_policy} myUserId={userId} />
         </div>
         {section !== "stream" && <SectionBody klass={klass.data} section={section} itemId={itemId} />}
         {showMembers && (

@@ -8,6 +8,7 @@ import { useState } from "react";
 import { useTRPC, useTRPCClient } from "../trpc.ts";
 import { describeError } from "../ui/errors.ts";
 import { FileIcon } from "./FileIcon.tsx";
+import { FileName } from "./FileName.tsx";
 import { formatSize, isImage, kindOf } from "./files.ts";
 import type { Attachment } from "./useUploads.ts";
 import "./files.css";
@@ -50,8 +51,7 @@ function AttachmentRow({ attachment }: { attachment: Attachment }) {
       <AttachmentPicture attachment={attachment} />
       <div className="attachment-body">
         <button type="button" className="link file-name" title={`Download ${attachment.filename}`} disabled={opening} onClick={() => void download()}>
-          <span className="visually-hidden">Download </span>
-          {attachment.filename}
+          <FileName name={attachment.filename} spoken={`Download ${attachment.filename}`} />
         </button>
         <span className="muted small">
           {kindOf(attachment.content_type)} · {formatSize(attachment.size)}

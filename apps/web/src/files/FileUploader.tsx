@@ -7,6 +7,7 @@ import { type DragEvent, useId, useState } from "react";
 import { AttachmentPicture } from "./Attachments.tsx";
 import { ACCEPT_ATTRIBUTE, MAX_FILE_SIZE_TEXT, formatSize, progressText } from "./files.ts";
 import { FileIcon } from "./FileIcon.tsx";
+import { FileName } from "./FileName.tsx";
 import type { UploadItem, Uploads } from "./useUploads.ts";
 import "./files.css";
 
@@ -128,7 +129,7 @@ function UploadRow({ item, uploads, disabled }: { item: UploadItem; uploads: Upl
       )}
       <div className="upload-body">
         <span className="file-name" title={item.filename}>
-          {item.filename}
+          <FileName name={item.filename} />
         </span>
         <span className="muted small">
           {STATUS_TEXT[item.status]} · {item.status === "uploading" ? progressText(item.sent, item.size) : formatSize(item.size)}

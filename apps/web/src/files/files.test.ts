@@ -1,6 +1,6 @@
 import { MAX_ATTACHMENTS, MAX_FILE_SIZE } from "@classroom/client";
 import { describe, expect, it } from "vitest";
-import { ACCEPT_ATTRIBUTE, checkFile, contentTypeOf, formatSize, isImage, kindOf, roomFor, sameFiles, tooManyMessage } from "./files.ts";
+import { ACCEPT_ATTRIBUTE, checkFile, contentTypeOf, formatSize, isImage, kindOf, roomFor, sameFiles, splitFileName, tooManyMessage } from "./files.ts";
 
 describe("file sizes in words", () => {
   it("counts bytes below a kilobyte", () => {
@@ -94,5 +94,29 @@ describe("whether the attached files changed", () => {
     expect(sameFiles(["a"], attached)).toBe(false);
     expect(sameFiles(["a", "b", "c"], attached)).toBe(false);
     expect(sameFiles([], [])).toBe(true);
+  });
+});
+
+describe("long file names", () => {
+  it("keeps the extension and a few characters before it apart from the rest", () => {
+    expect(splitFileName("A very long lab report name final.pdf")).toEqual({ head: "A very long lab report name", tail: " final.pdf" });
+    expect(splitFileName("chapter-4-questions.docx")).toEqual({ head: "chapter-4-que", tail: "stions.docx" });
+  });
+
+  it("keeps a short name whole in the part always shown", () => {
+    expect(splitFileName("notes.txt")).toEqual({ head: "", tail: "notes.txt" });
+    expect(splitFileName("a.pdf")).toEqual({ head: "", tail: "a.pdf" });
+  });
+
+  it("keeps the end of a name without an extension, or whose last dot starts no extension", () => {
+    expect(splitFileName("README-for-the-class")).toEqual({ head: "README-for-the", tail: "-class" });
+    expect(splitFileName("Notes v1.2 draft for the lab")).toEqual({ head: "Notes v1.2 draft for t", tail: "he lab" });
+    expect(splitFileName(".hidden-settings")).toEqual({ head: ".hidden-se", tail: "ttings" });
+  });
+
+  it("never splits a character made of two code units", () => {
+    const { head, tail } = splitFileName("Field trip photos 📷📷📷📷📷📷.png");
+    expect(tail).toBe("📷📷📷📷📷📷.png");
+    expect(head + tail).toBe("Field trip photos 📷📷📷📷📷📷.png");
   });
 });

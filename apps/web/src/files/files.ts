@@ -99,3 +99,22 @@ export function kindOf(content_type: string): string {
 export function sameFiles(fileIds: readonly string[], attached: readonly { file_id: string }[]): boolean {
   return fileIds.length === attached.length && fileIds.every((id, i) => attached[i]?.file_id === id);
 }
+
+/** How much of a name's end stays in view when the name is too long: its extension and this many characters before it. */
+const KEPT_BEFORE_EXTENSION = 6;
+/** Longer than this after the last dot, it is no extension ("Notes v1.2 draft for the lab"). */
+const MAX_EXTENSION_LENGTH = 8;
+
+/**
+ * A file name in two parts for a narrow space: the start, which is cut with an ellipsis when
+ * the name does not fit, and the end (the extension and a few characters before it), which is
+ * always shown, so "A very long lab report, final.pdf" reads "A very long lab re… final.pdf".
+ * Counted in code points, so no character is split in two.
+ */
+export function splitFileName(name: string): { head: string; tail: string } {
+  const chars = Array.from(name);
+  const dot = chars.lastIndexOf(".");
+  const extension = dot > 0 && chars.length - dot - 1 <= MAX_EXTENSION_LENGTH ? chars.length - dot : 0;
+  const cut = Math.max(0, chars.length - extension - KEPT_BEFORE_EXTENSION);
+  return { head: chars.slice(0, cut).join(""), tail: chars.slice(cut).join("") };
+}

@@ -12,11 +12,23 @@ import { describeError } from "../ui/errors.ts";
 import { Empty, ErrorState, Loading } from "../ui/states.tsx";
 import { streamOrder } from "./cache.ts";
 import { PostCard } from "./PostCard.tsx";
+import { type StreamPolicy, emptyStreamText, posting } from "./policy.ts";
 
 export const POSTS_PAGE_SIZE = 10;
 
-export function PostStream({ classId, isTeacher, myUserId }: { classId: string; isTeacher: boolean; myUserId: string }) {
+export function PostStream({
+  classId,
+  isTeacher,
+  streamPolicy,
+  myUserId,
+}: {
+  classId: string;
+  isTeacher: boolean;
+  streamPolicy: StreamPolicy;
+  myUserId: string;
+}) {
   const trpc = useTRPC();
+  const may = posting(isTeacher, streamPolicy);
   const posts = useInfiniteQuery(
     trpc.post.list.infiniteQueryOptions(
       { class_id: classId, limit: POSTS_PAGE_SIZE },
@@ -31,14 +43,18 @@ export function PostStream({ classId, isTeacher, myUserId }: { classId: string; 
         <h2 id="stream-title">Stream</h2>
       </div>
       <div className="stream-scroll">
-        {isTeacher && <NewPost classId={classId} userId={myUserId} />}
+        {may.canPost ? (
+          <NewPost classId={classId} userId={myUserId} canAnnounce={may.canAnnounce} />
+        ) : (
+          <p className="muted small">{may.notice}</p>
+        )}
         {!isTeacher && <RecommendedForYou classId={classId} />}
         {posts.isPending ? (
           <Loading label="Loading posts…" />
         ) : posts.isError ? (
           <ErrorState message={describeError(posts.error)} onRetry={() => void posts.refetch()} />
         ) : shown.pinned.length === 0 && shown.posts.length === 0 ? (
-          <Empty title="Nothing posted yet">{isTeacher ? "Share an announcement or a question for the class." : "Your teacher's announcements will appear here."}</Empty>
+          <Empty title="Nothing posted yet">{emptyStreamText(isTeacher, may.canPost)}</Empty>
         ) : (
           <>
             {shown.pinned.length > 0 && (
@@ -69,12 +85,13 @@ export function PostStream({ classId, isTeacher, myUserId }: { classId: string; 
   );
 }
 
-function NewPost({ classId, userId }: { classId: string; userId: string }) {
+function NewPost({ classId, userId, canAnnounce }: { classId: string; userId: string; canAnnounce: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [content, setContent] = useDraft(draftKey(userId, { kind: "post", classId }));
   const length = lengthState(content, MAX_POST_LENGTH);
-  // A teacher's post is an announcement (everyone is notified) unless they make it a discussion.
+  // A teacher's post is an announcement (everyone is notified) unless they make it a discussion;
+  // a student's is always a discussion.
   const [announce, setAnnounce] = useState(true);
   const files = useUploads({ classId, purpose: "post" });
   const create = useMutation(
@@ -91,7 +108,7 @@ function NewPost({ classId, userId }: { classId: string; userId: string }) {
     event.preventDefault();
     if (!content.trim() || length.over || !files.settled) return;
     const file_ids = files.fileIds.length > 0 ? { file_ids: files.fileIds } : {};
-    create.mutate({ class_id: classId, content: content.trim(), kind: announce ? "announcement" : "discussion", ...file_ids });
+    create.mutate({ class_id: classId, content: content.trim(), kind: canAnnounce && announce ? "announcement" : "discussion", ...file_ids });
   }
 
   return (
@@ -104,7 +121,7 @@ function NewPost({ classId, userId }: { classId: string; userId: string }) {
           onChange={(e) => setContent(e.target.value)}
           aria-invalid={length.over}
           aria-describedby="new-post-count"
-          placeholder="An announcement, a reading, a question for discussion…"
+          placeholder={canAnnounce ? "An announcement, a reading, a question for discussion…" : "A question for discussion, a link, something to share…"}
         />
       </label>
       <LengthHint id="new-post-count" state={length} what="post" />
@@ -115,10 +132,12 @@ function NewPost({ classId, userId }: { classId: string; userId: string }) {
         </p>
       )}
       <div className="form-actions">
-        <label className="check post-kind">
-          <input type="checkbox" checked={announce} onChange={(e) => setAnnounce(e.target.checked)} />
-          <span>Announcement: notify the class</span>
-        </label>
+        {canAnnounce && (
+          <label className="check post-kind">
+            <input type="checkbox" checked={announce} onChange={(e) => setAnnounce(e.target.checked)} />
+            <span>Announcement: notify the class</span>
+          </label>
+        )}
         <button type="submit" className="button primary" disabled={create.isPending || !content.trim() || length.over || !files.settled}>
           {create.isPending ? "Posting…" : "Post"}
         </button>
