@@ -148,6 +148,27 @@ describe("a student in the stream", () => {
     await sam.locator(".stream").getByText("Only teachers start posts in this class; you can comment on theirs.", { exact: true }).waitFor();
     expect(await composer(sam).count()).toBe(0);
   });
+
+  it("comments where students may, and reads one line instead of a comment box where only teachers comment", async () => {
+    for (const [name, mayComment] of [
+      [COMMENTS_CLASS, true],
+      [QUIET_CLASS, false],
+    ] as const) {
+      const content = `Question of the day in ${name}`;
+      await teacherApi.post.create.mutate({ class_id: classes[name]!, content });
+      await openStream(sam, name);
+      const post = sam.locator("article.post", { hasText: content });
+      await post.getByRole("button", { name: /comments/ }).click();
+      if (mayComment) {
+        await post.getByLabel("Write a comment").fill("Here is my answer.");
+        await post.getByRole("button", { name: "Comment", exact: true }).click();
+        await post.locator("li", { hasText: "Here is my answer." }).waitFor();
+      } else {
+        await post.getByText("Only teachers comment in this class.", { exact: true }).waitFor();
+        expect(await post.getByLabel("Write a comment").count()).toBe(0);
+      }
+    }
+  });
 });
 
 describe("a long file name", () => {

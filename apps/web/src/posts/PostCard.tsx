@@ -23,7 +23,8 @@ import {
   withoutComment,
 } from "./cache.ts";
 
-export function PostCard({ post, isTeacher, myUserId }: { post: Post; isTeacher: boolean; myUserId: string }) {
+/** `canComment`: the class's stream policy lets this person comment (see policy.ts). */
+export function PostCard({ post, isTeacher, myUserId, canComment }: { post: Post; isTeacher: boolean; myUserId: string; canComment: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
@@ -129,7 +130,7 @@ export function PostCard({ post, isTeacher, myUserId }: { post: Post; isTeacher:
         {post.comments_locked && <span className="muted"> · locked</span>}
         <span aria-hidden="true">{open ? " ▴" : " ▾"}</span>
       </button>
-      {open && <Comments id={commentsId} post={post} isTeacher={isTeacher} myUserId={myUserId} />}
+      {open && <Comments id={commentsId} post={post} isTeacher={isTeacher} myUserId={myUserId} canComment={canComment} />}
       <PostRecommendations post={post} expanded={open} />
       <ConfirmDialog
         open={removing}
@@ -230,7 +231,7 @@ function EditText({
   );
 }
 
-function Comments({ id, post, isTeacher, myUserId }: { id: string; post: Post; isTeacher: boolean; myUserId: string }) {
+function Comments({ id, post, isTeacher, myUserId, canComment }: { id: string; post: Post; isTeacher: boolean; myUserId: string; canComment: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const listKey = trpc.comment.list.queryKey({ post_id: post.post_id });
@@ -318,7 +319,7 @@ function Comments({ id, post, isTeacher, myUserId }: { id: string; post: Post; i
       ) : comments.isError ? (
         <ErrorState message={describeError(comments.error)} onRetry={() => void comments.refetch()} />
       ) : comments.data.comments.length === 0 ? (
-        <p className="muted small">{post.comments_locked ? "No comments." : "No comments yet. Start the discussion."}</p>
+        <p className="muted small">{post.comments_locked ? "No comments." : canComment ? "No comments yet. Start the discussion." : "No comments yet."}</p>
       ) : (
         <ul className="comment-list" aria-label="Comments">
           {comments.data.comments.map((comment) => {
@@ -391,6 +392,10 @@ function Comments({ id, post, isTeacher, myUserId }: { id: string; post: Post; i
       {post.comments_locked ? (
         <p className="notice small" role="status">
           A teacher locked the comments on this post.
+        </p>
+      ) : !canComment ? (
+        <p className="notice small" role="status">
+          Only teachers comment in this class.
         </p>
       ) : (
         <form className="comment-form" onSubmit={submit}>

@@ -12,7 +12,7 @@ import { describeError } from "../ui/errors.ts";
 import { Empty, ErrorState, Loading } from "../ui/states.tsx";
 import { streamOrder } from "./cache.ts";
 import { PostCard } from "./PostCard.tsx";
-import { type StreamPolicy, emptyStreamText, posting } from "./policy.ts";
+import { type StreamPolicy, emptyStreamText, mayComment, posting } from "./policy.ts";
 
 export const POSTS_PAGE_SIZE = 10;
 
@@ -29,6 +29,7 @@ export function PostStream({
 }) {
   const trpc = useTRPC();
   const may = posting(isTeacher, streamPolicy);
+  const canComment = mayComment(isTeacher, streamPolicy);
   const posts = useInfiniteQuery(
     trpc.post.list.infiniteQueryOptions(
       { class_id: classId, limit: POSTS_PAGE_SIZE },
@@ -61,7 +62,7 @@ export function PostStream({
               <ul className="posts pinned-posts" aria-label="Pinned posts">
                 {shown.pinned.map((post) => (
                   <li key={post.post_id}>
-                    <PostCard post={post} isTeacher={isTeacher} myUserId={myUserId} />
+                    <PostCard post={post} isTeacher={isTeacher} myUserId={myUserId} canComment={canComment} />
                   </li>
                 ))}
               </ul>
@@ -69,7 +70,7 @@ export function PostStream({
             <ul className="posts" aria-label="Posts">
               {shown.posts.map((post) => (
                 <li key={post.post_id}>
-                  <PostCard post={post} isTeacher={isTeacher} myUserId={myUserId} />
+                  <PostCard post={post} isTeacher={isTeacher} myUserId={myUserId} canComment={canComment} />
                 </li>
               ))}
             </ul>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyStreamText, posting } from "./policy.ts";
+import { emptyStreamText, mayComment, posting } from "./policy.ts";
 
 describe("who may start a post", () => {
   it("lets a teacher post, announcements included, whatever the policy", () => {
@@ -21,5 +21,14 @@ describe("who may start a post", () => {
     expect(emptyStreamText(false, true)).toContain("Start a discussion");
     expect(emptyStreamText(false, false)).toBe("Your teacher's posts will appear here.");
     expect(emptyStreamText(true, true)).toContain("announcement");
+  });
+});
+
+describe("who may comment", () => {
+  it("lets teachers comment always and students unless only teachers post or comment", () => {
+    for (const policy of ["all_members", "comments_only", "teachers_only"] as const) expect(mayComment(true, policy)).toBe(true);
+    expect(mayComment(false, "all_members")).toBe(true);
+    expect(mayComment(false, "comments_only")).toBe(true);
+    expect(mayComment(false, "teachers_only")).toBe(false);
   });
 });

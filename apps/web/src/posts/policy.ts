@@ -1,8 +1,9 @@
 /**
  * Who may start a post in a class's stream, as the API decides it: teachers always (an
  * announcement or a discussion); students only when the class's stream policy is
- * `all_members`, and then only discussion posts. Where a student may not post, the stream
- * says so in one line instead of showing a composer the API would refuse.
+ * `all_members`, and then only discussion posts. Students comment unless the policy is
+ * `teachers_only`. Where a student may not post or comment, the stream says so in one line
+ * instead of showing a form the API would refuse.
  */
 import type { RouterOutputs } from "@classroom/api";
 
@@ -20,6 +21,11 @@ export function posting(isTeacher: boolean, policy: StreamPolicy): Posting {
     case "teachers_only":
       return { canPost: false, notice: "Only teachers post or comment in this class." };
   }
+}
+
+/** Whether someone may comment on the class's posts (teachers always). */
+export function mayComment(isTeacher: boolean, policy: StreamPolicy): boolean {
+  return isTeacher || policy !== "teachers_only";
 }
 
 /** The empty stream's invitation, for who may post and who may only read. */
