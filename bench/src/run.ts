@@ -164,7 +164,7 @@ function report(r: Results): string {
   for (const p of r.pollers) {
     const ok = p.errors === 0 && p.lost === 0 && p.duplicated === 0 && p.outOfOrder === 0;
     lines.push(
-      `| ${p.pollers} pollers, every 3 s for ${p.seconds} s, ${p.messagesSent} messages sent | ${p.count} | ${p.p50} / ${p.p95} / ${p.p99} | ${p.throughput} | ${p.errors} | lost ${p.lost}, duplicated ${p.duplicated}, out of order ${p.outOfOrder} ${mark(ok)} |`,
+      `| ${p.pollers} pollers, every 3 s for ${p.seconds} s, ${p.messagesSent} messages sent | ${p.count} | ${p.p50} / ${p.p95} / ${p.p99} | ${p.throughput} | ${p.errors} | lost ${p.lost}, duplicated ${p.duplicated}, out of order ${p.outOfOrder}${p.catchUpPolls ? ` (catching up after the last send: ${p.catchUpPolls} more polls, ${p.catchUpFailures} failed)` : ""} ${mark(ok)} |`,
     );
   }
   const b = r.burst;

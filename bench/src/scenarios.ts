@@ -18,6 +18,9 @@ export interface PollersResult extends Summary {
   lost: number;
   duplicated: number;
   outOfOrder: number;
+  /** After the writers stopped: extra polls until each poller had the last message, and failed answers among them. */
+  catchUpPolls: number;
+  catchUpFailures: number;
 }
 
 /**
@@ -38,6 +41,9 @@ export async function pollers(api: Api, stack: StackInfo, count: number, seconds
   const sent = new Map<string, string[]>(); // class -> message ids in send order
   const seen = new Map<BenchUser, string[]>();
   const deadline = Date.now() + seconds * 1000;
+  /** Catching up after the writers: polls that still found the last message missing, and failed answers. */
+  let catchUpPolls = 0;
+  let catchUpFailures = 0;
 
   const pollLoop = async (user: BenchUser, class_id: string) => {
     const start = await api.query<Chat.MessagePage>("chat.list", user.token, { class_id, direction: "backward", limit: 1 });
@@ -59,21 +65,25 @@ export async function pollers(api: Api, stack: StackInfo, count: number, seconds
       }
       await sleep(3000);
     }
-    // A final poll, once every writer is done (a send begun before the deadline may be
-    // acknowledged after it), collects what was sent just before the end: at the pollers' usual
-    // spread, and again after a failed answer, as a client would (not counted in the latencies).
+    // Catching up, once every writer is done (a send begun before the deadline may be
+    // acknowledged after it): at the pollers' usual spread, then every second, until the class's
+    // last acknowledged message has arrived or 30 s have passed, as a client keeps polling. A
+    // failed answer is retried (not counted in the latencies, counted apart).
     await writersDone;
+    const last = sent.get(class_id)!.at(-1);
     await sleep(Math.random() * 3000);
-    for (let failures = 0; failures < 10; ) {
+    for (const giveUp = Date.now() + 30_000; Date.now() < giveUp; ) {
       const reply = await api.query<Chat.Poll>("chat.poll", user.token, { class_id, cursor }).catch(() => undefined);
-      if (!reply?.data) {
-        failures++;
-        await sleep(1000);
-        continue;
+      if (reply?.data) {
+        mine.push(...reply.data.messages.map((m) => m.message_id));
+        cursor = reply.data.newer;
+        if (reply.data.has_more) continue;
+        if (last === undefined || mine.includes(last)) return;
+      } else {
+        catchUpFailures++;
       }
-      mine.push(...reply.data.messages.map((m) => m.message_id));
-      cursor = reply.data.newer;
-      if (!reply.data.has_more) break;
+      catchUpPolls++;
+      await sleep(1000);
     }
   };
 
@@ -113,6 +123,8 @@ export async function pollers(api: Api, stack: StackInfo, count: number, seconds
     lost,
     duplicated,
     outOfOrder,
+    catchUpPolls,
+    catchUpFailures,
   };
 }
 
