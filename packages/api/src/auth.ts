@@ -19,7 +19,7 @@ import { DomainError } from "@classroom/core/errors";
 import * as User from "@classroom/core/user";
 import * as Membership from "@classroom/core/membership";
 import type { JwtPayload } from "aws-jwt-verify/jwt-model";
-import { KeysUnavailable, auth, call } from "./verifier.ts";
+import { KeysUnavailable, auth, call, haveKeys } from "./verifier.ts";
 
 export const unauthorized = (message = "Sign in to continue: the access token is missing, invalid or expired.") =>
   new DomainError("unauthorized", "auth.unauthorized", message);
@@ -90,8 +90,9 @@ export async function authenticate(authorization: string | null | undefined): Pr
   try {
     payload = await auth().verifier.verify(token);
   } catch (error) {
-    // The keys not downloading is the pool being unreachable: a retry may succeed, so not a 401.
-    if (error instanceof KeysUnavailable) throw signInUnavailable();
+    // No key set yet and none downloading: the pool is unreachable and no token can be checked,
+    // so a retry may succeed; not a 401. With keys cached, an unknown key id is refused as before.
+    if (error instanceof KeysUnavailable && !haveKeys()) throw signInUnavailable();
     throw unauthorized();
   }
   const actor = await profile(token, payload);

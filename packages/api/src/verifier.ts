@@ -53,6 +53,17 @@ export function call(url: string, options: { method?: string; headers?: Record<s
 /** The pool's keys could not be downloaded: the pool is unreachable, not the token wrong. */
 export class KeysUnavailable extends Error {}
 
+let keysDownloaded = false;
+
+/**
+ * Whether this process has ever downloaded the pool's keys. Until it has, a failed download
+ * means no token can be checked at all (503); afterwards the cached keys check every token, and
+ * one whose key id they lack is refused (401) even when a refresh of the key set fails.
+ */
+export function haveKeys(): boolean {
+  return keysDownloaded;
+}
+
 /** aws-jwt-verify only fetches over https; the local pool serves its JWKS over http. */
 const jwksFetcher = {
   async fetch(uri: string): Promise<ArrayBuffer> {
@@ -60,6 +71,7 @@ const jwksFetcher = {
       throw new KeysUnavailable(`JWKS fetch failed: ${(error as Error).message}`);
     });
     if (response.status < 200 || response.status > 299) throw new KeysUnavailable(`JWKS fetch failed with ${response.status}`);
+    keysDownloaded = true;
     const { buffer, byteOffset, byteLength } = response.body;
     return buffer.slice(byteOffset, byteOffset + byteLength) as ArrayBuffer;
   },
@@ -98,7 +110,7 @@ export function auth() {
  * of a cold start finds the keys on their way, or there, instead of asking for them itself. The
  * Lambda handler calls it before it loads the rest of its code. A request arriving meanwhile
  * waits for this same download (aws-jwt-verify shares it); if the download fails, that request
- * answers 503 `auth.unavailable` (see auth.ts) and the next one downloads the keys again. The
+ * answers 503 `auth.unavailable` (see `haveKeys`) and the next one downloads the keys again. The
  * failure is logged here.
  */
 export function prefetchKeys(): void {

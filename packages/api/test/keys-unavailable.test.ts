@@ -41,12 +41,18 @@ afterAll(() => new Promise<void>((done) => server.close(() => done())));
 const failure = (promise: Promise<unknown>) => promise.then(() => "accepted", (error: { code?: string }) => error.code);
 
 describe("the pool's keys unavailable", () => {
-  it("answers auth.unavailable while the download fails, then checks tokens again once it works", async () => {
+  it("answers auth.unavailable while no key set was ever downloaded, then checks tokens again once it works", async () => {
     expect(await failure(authenticate(`Bearer ${token()}`))).toBe("auth.unavailable");
     answer = "keys";
     // The next request downloads the keys and checks the token for real: a forged signature is
     // refused, which takes the keys.
     const forged = token().replace(/\.[^.]+$/, `.${Buffer.from("x".repeat(256)).toString("base64url")}`);
     expect(await failure(authenticate(`Bearer ${forged}`))).toBe("auth.unauthorized");
+  });
+
+  it("refuses a token whose key id the cached keys lack, even when refreshing them fails", async () => {
+    answer = "fail";
+    const stranger = token().replace(/^[^.]+/, b64({ alg: "RS256", kid: "k2", typ: "JWT" }));
+    expect(await failure(authenticate(`Bearer ${stranger}`))).toBe("auth.unauthorized");
   });
 });
