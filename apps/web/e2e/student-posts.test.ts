@@ -157,6 +157,8 @@ describe("a student in the stream", () => {
       const content = `Question of the day in ${name}`;
       await teacherApi.post.create.mutate({ class_id: classes[name]!, content });
       await openStream(sam, name);
+      // A fresh load shows the new post at once (the page may have this stream from a test before).
+      await sam.reload();
       const post = sam.locator("article.post", { hasText: content });
       await post.getByRole("button", { name: /comments/ }).click();
       if (mayComment) {
