@@ -224,6 +224,12 @@ describe("archived classes and the stream policy", () => {
 
     await Class.update({ class_id, stream_policy: "teachers_only" }, teacher);
     expect(await code(Comment.create({ post_id: announcement.post_id, content: "And?" }, student))).toBe("comment.students_cannot_comment");
+    // The refusal says what this policy allows: no "you can comment" where students cannot.
+    const refused = await Post.create({ class_id, content: "Still there?" }, student).then(
+      () => undefined,
+      (error: Error & { code?: string }) => ({ code: error.code, message: error.message }),
+    );
+    expect(refused).toEqual({ code: "post.students_cannot_post", message: "In this class only teachers post and comment." });
     expect(await code(Comment.create({ post_id: announcement.post_id, content: "Chapters 1-3" }, teacher))).toBe("resolved");
   });
 });

@@ -65,7 +65,10 @@ export const create = fn(CreateInput, Post, async ({ class_id, content, kind, fi
   const { role, stream_policy } = await requireWriter(class_id, actor);
   if (role !== "teacher" && kind === "announcement") throw forbidden("post.announcement_teacher_only", "Only teachers post announcements.");
   if (role !== "teacher" && stream_policy !== "all_members") {
-    throw forbidden("post.students_cannot_post", "In this class only teachers start posts; you can comment on theirs.");
+    throw forbidden(
+      "post.students_cannot_post",
+      stream_policy === "teachers_only" ? "In this class only teachers post and comment." : "In this class only teachers start posts; you can comment on theirs.",
+    );
   }
   const post_id = newId();
   const files = { class_id, purpose: "post" as const, actor, parent: { type: "post" as const, id: post_id } };
