@@ -17,6 +17,7 @@ import * as Storage from "../src/file/storage.ts";
 import { MAX_FILE_SIZE } from "../src/limits.ts";
 import * as Post from "../src/post/index.ts";
 import { dynamo, tableName } from "../src/table.ts";
+import { everyPage } from "./pages.ts";
 import { code, makeClass, type TestClass } from "./factory.ts";
 
 const PDF = "application/pdf" as const;
@@ -46,10 +47,8 @@ async function uploaded(klass: TestClass, who: Actor, purpose: File.FilePurpose,
  * read to its last page (a page holds at most 1 MB of the shared table).
  */
 async function fileItems(class_id: string) {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
+  return everyPage((start) =>
+    dynamo().send(
       new ScanCommand({
         TableName: tableName(),
         ConsistentRead: true,
@@ -58,11 +57,8 @@ async function fileItems(class_id: string) {
         ExpressionAttributeValues: { ":file": { S: "file" }, ":class": { S: class_id } },
         ExclusiveStartKey: start as never,
       }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
+    ),
+  );
 }
 
 describe("uploading and downloading", () => {

@@ -10,6 +10,7 @@ import { expect } from "vitest";
 import { TOP_PERFORMER_SCORE } from "../src/limits.ts";
 import { contribution, scoreOf } from "../src/standing/ledger.ts";
 import { db, dynamo, tableName } from "../src/table.ts";
+import { everyPage } from "./pages.ts";
 
 export interface Expected {
   student_id: string;
@@ -51,10 +52,8 @@ export async function recompute(class_id: string): Promise<{ expected: Map<strin
 }
 
 async function indexEntries(index: "ClassRankingIndex" | "TopPerformersIndex", pk: string, class_id: string) {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await dynamo().send(
+  const items = await everyPage((start) =>
+    dynamo().send(
       new QueryCommand({
         TableName: tableName(),
         IndexName: index,
@@ -63,10 +62,8 @@ async function indexEntries(index: "ClassRankingIndex" | "TopPerformersIndex", p
         ExpressionAttributeValues: { ":c": class_id },
         ExclusiveStartKey: start,
       }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
+    ),
+  );
   return items.map((i) => ({ student_id: String(i.student_id), score: Number(i.score) }));
 }
 
